@@ -1,0 +1,36 @@
+/**
+ * The one interface every browser driver implements. Specs never see which driver runs them:
+ * fixtures hand them a {@link LabPage}, and a capability a driver lacks becomes a skip with a reason.
+ */
+
+/** Something a driver may or may not be able to do. */
+export type Capability = 'offline-emulation';
+
+/** What the run prints and the findings record about the browser behind a project. */
+export interface BrowserInfo {
+  engine: 'chromium' | 'firefox' | 'webkit';
+  /** How it is driven, e.g. `playwright`, `playwright-bidi`, `webdriver`. */
+  driver: string;
+  /** Where the browser came from: Playwright's own download or the distribution's package. */
+  source: 'playwright' | 'distribution';
+  browserVersion: string;
+  executable: string;
+}
+
+/** A tab with the lab page loaded; everything a spec may do to it. */
+export interface LabPage {
+  /** Evaluates a JavaScript expression in the page; a returned promise is awaited. The result must be JSON. */
+  evaluate(expression: string): Promise<unknown>;
+  /** Cuts (true) or restores (false) the network by browser emulation; only with `offline-emulation`. */
+  setOffline(offline: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A launched browser, one per worker. */
+export interface Driver {
+  readonly info: BrowserInfo;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** Opens a fresh isolated page (own context/session) at `url`. */
+  newPage(url: string): Promise<LabPage>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import { chromium, firefox, webkit, type Browser } from '@playwright/test';
+import type { Capability, Driver, LabPage } from './driver';
+import type { BrowserChoice } from './resolve';
+
+type Launchable = Extract<BrowserChoice, { executable: string }>;
+
+// Chromium's background services dial Google at start; this machine's closed network refuses them by the dozen.
+const quietChromium = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Launches a browser Playwright can drive: its own builds, Debian's Chromium, or Firefox ESR over WebDriver BiDi. */
+export async function launchPlaywright(choice: Launchable): Promise<Driver> {
+  const type = { chromium, firefox, webkit }[choice.engine];
+  const browser: Browser = await type.launch({
+    executablePath: choice.executable,
+    ...(choice.driver === 'playwright-bidi' ? { channel: 'moz-firefox' } : {}),
+    ...(choice.engine === 'chromium' ? { args: quietChromium } : {}),
+  });
+  const capabilities = new Set<Capability>(['offline-emulation']);
+  return {
+    info: {
+      engine: choice.engine,
+      driver: choice.driver,
+      source: choice.source,
+      browserVersion: browser.version(),
+      executable: choice.executable,
+    },
+    capabilities,
+    async newPage(url: string): Promise<LabPage> {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(url);
+      return {
+        evaluate: expression => page.evaluate(expression),
+        setOffline: offline => context.setOffline(offline),
+        close: () => context.close(),
+      };
+    },
+    close: () => browser.close(),
+  };
+}

@@ -1,0 +1,178 @@
+// Hand-rolled W3C client over node:http: selenium-webdriver's JS package has no WebKitGTK module, and fetch's 300 s header timeout would cut long execute/async calls.
+import { request, Agent } from 'node:http';
+import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import type { Capability, Driver, LabPage } from './driver';
+import { spawnGroup, startXvfb } from './xvfb';
+
+const defaultWebDriver = '/usr/bin/WebKitWebDriver';
+const defaultMiniBrowser = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+// Page-side waits may be long; callers bound their own.
+const scriptTimeoutMs = 30 * 60 * 1000;
+
+/** A W3C WebDriver error response, thrown with the endpoint it came from. */
+class WebDriverError extends Error {}
+
+type Command = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: object) => Promise<unknown>;
+
+/** Sends W3C commands to one WebDriver server and unwraps `value`; no timeout, since execute/async may legitimately wait for minutes. */
+function client(port: number): Command {
+  const agent = new Agent({ keepAlive: true });
+  return (method, path, body) =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          agent,
+          headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
+        res => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => {
+            let value: unknown;
+            try {
+              value = (JSON.parse(text) as { value: unknown }).value;
+            } catch {
+              return reject(new WebDriverError(`WebDriver ${method} ${path}: HTTP ${res.statusCode}, not JSON: ${text.slice(0, 200)}`));
+            }
+            if ((res.statusCode ?? 500) < 400) return resolve(value);
+            const { error, message } = (value ?? {}) as { error?: string; message?: string };
+            reject(new WebDriverError(`WebDriver ${method} ${path}: ${error ?? `HTTP ${res.statusCode}`}: ${message ?? ''}`));
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+}
+
+/** A loopback port free right now; WebKitWebDriver binds it a moment later. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+// Runs the expression the way Playwright's string evaluate does (global eval, so statements work too) and awaits
+// a promise; errors come back as data, message first since JavaScriptCore's Error.stack holds only the frames.
+const evaluateScript = `const [expression, done] = arguments;
+Promise.resolve().then(() => (0, eval)(expression))
+  .then(ok => done({ ok }), e => done({ error: String(e) + (e && e.stack ? '\\n' + e.stack : '') }));`;
+
+/**
+ * Launches MiniBrowser through WebKitWebDriver under a private Xvfb (this MiniBrowser has no headless mode).
+ * One WebDriver session per Driver; each page is a new window of it, since a new session costs a browser launch.
+ * Throws an Error with an actionable one-line message if something is missing or does not start.
+ */
+export async function launchWebKitGtk(options: { webdriverPath?: string; browserPath?: string }): Promise<Driver> {
+  const webdriverPath = options.webdriverPath ?? defaultWebDriver;
+  const browserPath = options.browserPath ?? defaultMiniBrowser;
+  if (!existsSync(webdriverPath)) throw new Error(`WebKitWebDriver not found at ${webdriverPath}: apt-get install webkit2gtk-driver`);
+  if (!existsSync(browserPath)) throw new Error(`MiniBrowser not found at ${browserPath}: apt-get install webkit2gtk-driver`);
+
+  const xvfb = await startXvfb();
+  const port = await freePort();
+  // Xvfb has no GPU: software GL and no compositing keep the web process from probing for one.
+  const env = { ...process.env, DISPLAY: xvfb.display, LIBGL_ALWAYS_SOFTWARE: '1', WEBKIT_DISABLE_COMPOSITING_MODE: '1' };
+  const webdriver = spawnGroup(webdriverPath, [`--port=${port}`, '--host=127.0.0.1'], env);
+  const stopAll = async () => {
+    await webdriver.kill();
+    await xvfb.close();
+  };
+  const wd = client(port);
+
+  let sessionId: string;
+  let browserVersion: string;
+  let home: string;
+  try {
+    await waitForStatus(wd, () => webdriver.child.exitCode !== null);
+    const session = (await wd('POST', '/session', {
+      capabilities: {
+        alwaysMatch: {
+          'webkitgtk:browserOptions': { binary: browserPath, args: ['--automation'] },
+          timeouts: { script: scriptTimeoutMs },
+        },
+      },
+    })) as { sessionId: string; capabilities: { browserVersion?: string } };
+    sessionId = session.sessionId;
+    browserVersion = session.capabilities.browserVersion ?? 'unknown';
+    // The first window stays open and unused: closing a session's last window would end the session.
+    home = (await wd('GET', `/session/${sessionId}/window`)) as string;
+  } catch (error) {
+    await stopAll();
+    const tail = webdriver.stderrTail().split('\n').slice(-3).join(' | ');
+    throw new Error(`WebKitGTK did not start: ${(error as Error).message}${tail ? ` (WebKitWebDriver stderr: ${tail})` : ''}`);
+  }
+  const base = `/session/${sessionId}`;
+  let current = home;
+  const switchTo = async (handle: string) => {
+    if (current === handle) return;
+    await wd('POST', `${base}/window`, { handle });
+    current = handle;
+  };
+
+  return {
+    info: { engine: 'webkit', driver: 'webdriver', source: 'distribution', browserVersion, executable: browserPath },
+    capabilities: new Set<Capability>(),
+    async newPage(url: string): Promise<LabPage> {
+      const { handle } = (await wd('POST', `${base}/window/new`, { type: 'tab' })) as { handle: string };
+      await switchTo(handle);
+      await wd('POST', `${base}/url`, { url });
+      let closed = false;
+      return {
+        async evaluate(expression: string) {
+          await switchTo(handle);
+          const result = (await wd('POST', `${base}/execute/async`, { script: evaluateScript, args: [expression] })) as
+            | { ok: unknown }
+            | { error: string };
+          if ('error' in result) throw new Error(`evaluate failed in page: ${result.error}`);
+          return result.ok;
+        },
+        async setOffline() {
+          throw new Error('offline emulation is not available over WebDriver');
+        },
+        async close() {
+          if (closed) return;
+          closed = true;
+          await switchTo(handle);
+          await wd('DELETE', `${base}/window`);
+          current = '';
+          await switchTo(home);
+        },
+      };
+    },
+    async close() {
+      // A clean DELETE lets MiniBrowser exit by itself; the group kill below covers a hung or dead session.
+      await Promise.race([wd('DELETE', base).catch(() => {}), new Promise(r => setTimeout(r, 2000))]);
+      await stopAll();
+    },
+  };
+}
+
+/** Polls GET /status until WebKitWebDriver is ready, failing early if it exits. */
+async function waitForStatus(wd: Command, hasExited: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (hasExited()) throw new Error('WebKitWebDriver exited at start');
+    try {
+      const status = (await wd('GET', '/status')) as { ready?: boolean };
+      if (status.ready) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`WebKitWebDriver did not answer GET /status within ${timeoutMs} ms`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * What each project's engine was seen to do, per scenario, with the browser version it was seen on.
+ * Written only from real runs (`npm run research`), never by hand; the specs compare every new run against it.
+ */
+export const ExpectationFile = z.object({
+  project: z.string(),
+  engine: z.string(),
+  driver: z.string(),
+  browserVersion: z.string(),
+  recordedAt: z.string(),
+  scenarios: z.record(
+    z.string(),
+    z.object({ record: z.string(), msToCloseMedian: z.number().nullable(), browserVersion: z.string() }),
+  ),
+});
+export type ExpectationFile = z.infer<typeof ExpectationFile>;
+
+export const expectationsDir = path.join(__dirname, 'expected');
+
+export function expectationPath(project: string): string {
+  return path.join(expectationsDir, `${project}.json`);
+}
+
+/** Reads a project's expectations; null when none were recorded yet. A corrupt file is an error naming the field. */
+export function loadExpectations(project: string): ExpectationFile | null {
+  const file = expectationPath(project);
+  if (!existsSync(file)) return null;
+  const parsed = ExpectationFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is malformed:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** True when this run records expectations instead of checking them (`npm run research`). */
+export const recording = process.env.WSLAB_RECORD === '1';

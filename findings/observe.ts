@@ -1,0 +1,80 @@
+import type { RecordedEvent } from '../recorder/schema';
+import type { ServerConnectionRecord } from '../server/connection-log';
+import type { Observed, RunObservation } from './schema';
+
+/** The raw material of one run: what the page recorded for one socket, and the server's view of it. */
+export interface Sample {
+  tag: string;
+  /** Epoch ms of the fault (for handshake failures: the `new WebSocket()` call). */
+  faultAt: number;
+  events: RecordedEvent[];
+  server: ServerConnectionRecord | null;
+}
+
+const lifecycle = new Set(['open', 'message', 'error', 'close', 'online', 'offline', 'exception']);
+
+function describeReason(reason: string): string {
+  const bytes = Buffer.byteLength(reason);
+  return bytes <= 40 ? JSON.stringify(reason) : `${JSON.stringify(reason.slice(0, 8) + '…')}(${bytes} bytes)`;
+}
+
+function describeServer(server: ServerConnectionRecord | null): string {
+  if (!server) return 'no-connection';
+  if (!server.closeFrame) return 'no-close-frame';
+  return `close-frame ${server.closeFrame.code} ${describeReason(server.closeFrame.reason)}`;
+}
+
+/** Reduces one run to what we compare. */
+export function observeRun(sample: Sample): RunObservation {
+  const close = sample.events.find(e => e.type === 'close');
+  const sends = sample.events.filter(e => e.type === 'send' && e.t >= sample.faultAt);
+  return {
+    events: sample.events.filter(e => lifecycle.has(e.type)).map(e => e.type),
+    closeCode: close?.type === 'close' ? close.code : null,
+    closeReason: close?.type === 'close' ? close.reason : null,
+    wasClean: close?.type === 'close' ? close.wasClean : null,
+    errorFired: sample.events.some(e => e.type === 'error'),
+    msToClose: close ? close.t - sample.faultAt : null,
+    sends: sends.map(e =>
+      e.type === 'send'
+        ? `${e.threw ?? 'ok'} readyState ${e.before.readyState}→${e.readyState} buffered ${e.before.bufferedAmount}→${e.bufferedAmount}`
+        : '',
+    ),
+    serverSaw: describeServer(sample.server),
+  };
+}
+
+/** The whole outcome as one line, so engines are compared record to record, not field by field. */
+export function recordOf(run: RunObservation): string {
+  const close =
+    run.closeCode === null
+      ? 'close=none-within-window'
+      : `close code=${run.closeCode} reason=${describeReason(run.closeReason ?? '')} wasClean=${run.wasClean}`;
+  const firstSend = run.sends.length ? ` · first send after fault: ${run.sends[0].split(' ')[0]}` : '';
+  return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${run.events.join(',')}${firstSend} · server saw ${run.serverSaw}`;
+}
+
+function median(sorted: number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Summarises a scenario's runs; timings over the runs that closed, the record from the first run. */
+export function summarize(runs: RunObservation[], windowMs: number): Observed {
+  const records = runs.map(recordOf);
+  const closed = runs.map(r => r.msToClose).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
+  const first = runs[0];
+  return {
+    events: first.events,
+    closeCode: first.closeCode,
+    closeReason: first.closeReason,
+    wasClean: first.wasClean,
+    errorFired: first.errorFired,
+    msToClose: closed.length ? { min: round(closed[0]), median: round(median(closed)), max: round(closed[closed.length - 1]) } : null,
+    windowMs,
+    record: records[0],
+    consistent: records.every(r => r === records[0]),
+  };
+}

@@ -1,0 +1,87 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { z } from 'zod';
+import { readProfile } from '../scenarios/profile';
+import { describeEnvironment } from './environment';
+import { expectationPath, expectationsDir, loadExpectations, recording, type ExpectationFile } from './expectations';
+import { renderMarkdown } from './markdown';
+import { Finding, FindingsFile } from './schema';
+
+const reportsDir = path.join(__dirname, '..', 'reports');
+
+/**
+ * Collects the `finding` attachment of every test and writes the findings matrix: JSON (with its JSON Schema)
+ * and Markdown. Works the same on a merged blob report, so sharded runs yield one matrix.
+ */
+export default class FindingsReporter implements Reporter {
+  private readonly findings: Finding[] = [];
+  private readonly announced = new Set<string>();
+  private readonly profile = readProfile();
+
+  onBegin(config: FullConfig): void {
+    for (const project of config.projects) {
+      const browser = (project.metadata as { browser?: { missing?: string; executable?: string; driver?: string } }).browser;
+      if (browser?.missing) console.log(`[${project.name}] skipped: ${browser.missing}`);
+    }
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    for (const attachment of result.attachments) {
+      if (attachment.name !== 'finding' || !attachment.body) continue;
+      const parsed = Finding.safeParse(JSON.parse(attachment.body.toString('utf8')));
+      if (!parsed.success) {
+        console.error(`[findings] ${test.title}: malformed finding:\n${z.prettifyError(parsed.error)}`);
+        continue;
+      }
+      const f = parsed.data;
+      if (!this.announced.has(f.project)) {
+        this.announced.add(f.project);
+        console.log(`[${f.project}] engine=${f.engine} driver=${f.driver} source=${f.source} version=${f.browserVersion} executable=${f.executable}`);
+      }
+      this.findings.push(f);
+    }
+  }
+
+  onEnd(): void {
+    const file: FindingsFile = FindingsFile.parse({
+      schemaVersion: 1,
+      generatedAt: new Date().toISOString(),
+      environment: describeEnvironment(this.profile),
+      findings: this.findings.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.project.localeCompare(b.project)),
+    });
+    const dir = this.profile === 'quick' ? reportsDir : path.join(reportsDir, this.profile);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'findings.json'), JSON.stringify(file, null, 2) + '\n');
+    writeFileSync(path.join(reportsDir, 'findings.schema.json'), JSON.stringify(z.toJSONSchema(FindingsFile), null, 2) + '\n');
+    writeFileSync(path.join(dir, 'findings.md'), renderMarkdown(file));
+    console.log(`[findings] ${file.findings.length} findings → ${path.relative(process.cwd(), dir)}/findings.{json,md}`);
+    if (recording) this.recordExpectations();
+  }
+
+  /** Merges this run's records into each project's expectations (only passing, consistent findings count). */
+  private recordExpectations(): void {
+    mkdirSync(expectationsDir, { recursive: true });
+    for (const project of new Set(this.findings.map(f => f.project))) {
+      const mine = this.findings.filter(f => f.project === project && f.observed.consistent);
+      if (!mine.length) continue;
+      const previous = loadExpectations(project);
+      const latest = mine[0];
+      const file: ExpectationFile = {
+        project,
+        engine: latest.engine,
+        driver: latest.driver,
+        browserVersion: latest.browserVersion,
+        recordedAt: new Date().toISOString(),
+        scenarios: {
+          ...previous?.scenarios,
+          ...Object.fromEntries(
+            mine.map(f => [f.scenario, { record: f.observed.record, msToCloseMedian: f.observed.msToClose?.median ?? null, browserVersion: f.browserVersion }]),
+          ),
+        },
+      };
+      writeFileSync(expectationPath(project), JSON.stringify(file, null, 2) + '\n');
+      console.log(`[findings] recorded ${mine.length} expectations for ${project} (${latest.browserVersion})`);
+    }
+  }
+}

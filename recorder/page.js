@@ -1,0 +1,105 @@
+// The in-page recorder, served by the lab server as /recorder.js. Plain ES2017 so every engine runs it
+// untranspiled. It records, never interprets: what each socket saw, when, and the page's network state.
+(function () {
+  'use strict';
+  var now = function () { return performance.timeOrigin + performance.now(); };
+  var events = [];
+  var sockets = {};
+  var timers = {};
+  var waiters = [];
+
+  function snapshot(tag, ws, type, extra) {
+    var e = { tag: tag, type: type, t: now(), onLine: navigator.onLine };
+    if (ws) { e.readyState = ws.readyState; e.bufferedAmount = ws.bufferedAmount; }
+    for (var k in extra) e[k] = extra[k];
+    events.push(e);
+    waiters.slice().forEach(function (w) { w(); });
+    return e;
+  }
+
+  window.addEventListener('online', function () { snapshot('*', null, 'online', {}); });
+  window.addEventListener('offline', function () { snapshot('*', null, 'offline', {}); });
+
+  function socket(tag) {
+    var ws = sockets[tag];
+    if (!ws) throw new Error('no socket tagged ' + tag);
+    return ws;
+  }
+
+  function closed(tag) {
+    return events.some(function (e) { return e.tag === tag && e.type === 'close'; });
+  }
+
+  window.__wslab = {
+    /** Opens a socket; returns the construction record (or the exception the constructor threw). */
+    open: function (tag, url, protocols) {
+      try {
+        var ws = protocols ? new WebSocket(url, protocols) : new WebSocket(url);
+      } catch (err) {
+        return snapshot(tag, null, 'exception', { name: err.name, message: String(err.message) });
+      }
+      sockets[tag] = ws;
+      ws.onopen = function () { snapshot(tag, ws, 'open', { protocol: ws.protocol }); };
+      ws.onmessage = function (ev) { snapshot(tag, ws, 'message', { data: String(ev.data) }); };
+      ws.onerror = function () { snapshot(tag, ws, 'error', {}); };
+      ws.onclose = function (ev) {
+        snapshot(tag, ws, 'close', { code: ev.code, reason: ev.reason, wasClean: ev.wasClean });
+        if (timers[tag]) { clearInterval(timers[tag]); delete timers[tag]; }
+      };
+      return snapshot(tag, ws, 'construct', { url: url });
+    },
+    /** Calls send() and records what it did: returned, threw, and the buffer/state around it. */
+    send: function (tag, data) {
+      var ws = socket(tag);
+      var before = { readyState: ws.readyState, bufferedAmount: ws.bufferedAmount };
+      var threw = null;
+      try { ws.send(data); } catch (err) { threw = err.name + ': ' + err.message; }
+      return snapshot(tag, ws, 'send', { data: data, threw: threw, before: before });
+    },
+    /** Sends `prefix-N` every intervalMs until the socket closes or stopSending() is called. */
+    sendEvery: function (tag, intervalMs, prefix) {
+      var n = 0;
+      var api = this;
+      timers[tag] = setInterval(function () { api.send(tag, prefix + '-' + (++n)); }, intervalMs);
+    },
+    stopSending: function (tag) { clearInterval(timers[tag]); delete timers[tag]; },
+    /** Calls close(code, reason); returns what it threw, if anything. */
+    close: function (tag, code, reason) {
+      var ws = socket(tag);
+      try {
+        if (code === undefined) ws.close(); else if (reason === undefined) ws.close(code); else ws.close(code, reason);
+        return null;
+      } catch (err) { return err.name + ': ' + err.message; }
+    },
+    /** Resolves once every tagged socket is open or closed, or after timeoutMs. */
+    waitSettled: function (tags, timeoutMs) {
+      return this._waitUntil(function () {
+        return tags.every(function (tag) {
+          return events.some(function (e) { return e.tag === tag && (e.type === 'open' || e.type === 'close' || e.type === 'exception'); });
+        });
+      }, timeoutMs);
+    },
+    /** Resolves once every tagged socket has closed, or after timeoutMs (not closing is a result, not an error). */
+    waitClosed: function (tags, timeoutMs) {
+      return this._waitUntil(function () {
+        return tags.every(function (tag) { return closed(tag) || events.some(function (e) { return e.tag === tag && e.type === 'exception'; }); });
+      }, timeoutMs);
+    },
+    _waitUntil: function (done, timeoutMs) {
+      return new Promise(function (resolve) {
+        var timer;
+        function check() {
+          if (!done()) return;
+          clearTimeout(timer);
+          waiters.splice(waiters.indexOf(check), 1);
+          resolve(true);
+        }
+        waiters.push(check);
+        timer = setTimeout(function () { waiters.splice(waiters.indexOf(check), 1); resolve(false); }, timeoutMs);
+        check();
+      });
+    },
+    events: function () { return events; },
+    now: now,
+  };
+})();

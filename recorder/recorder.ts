@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { LabPage } from '../drivers/driver';
+import { parseFromPage, RecordedEvent, RecordedEvents } from './schema';
+
+/** The Node side of the in-page recorder: typed calls into `window.__wslab` on any driver's page. */
+export class Recorder {
+  constructor(private readonly page: LabPage) {}
+
+  private call(method: string, ...args: unknown[]): Promise<unknown> {
+    const list = args.map(a => (a === undefined ? 'undefined' : JSON.stringify(a))).join(', ');
+    return this.page.evaluate(`window.__wslab.${method}(${list})`);
+  }
+
+  /** `new WebSocket(url, protocols)`; returns the construction record (or the exception it threw). */
+  async open(tag: string, url: string, protocols?: string[]): Promise<RecordedEvent> {
+    return parseFromPage(RecordedEvent, await this.call('open', tag, url, protocols), 'open record');
+  }
+
+  /** `send(data)`, recording what it returned or threw and the buffer before/after. */
+  async send(tag: string, data: string): Promise<RecordedEvent> {
+    return parseFromPage(RecordedEvent, await this.call('send', tag, data), 'send record');
+  }
+
+  /** Starts sending `<prefix>-N` every `intervalMs` from the page's own timer. */
+  async sendEvery(tag: string, intervalMs: number, prefix: string): Promise<void> {
+    await this.call('sendEvery', tag, intervalMs, prefix);
+  }
+
+  async stopSending(tag: string): Promise<void> {
+    await this.call('stopSending', tag);
+  }
+
+  /** `close(code, reason)`; returns the exception text, or null if it did not throw. */
+  async close(tag: string, code?: number, reason?: string): Promise<string | null> {
+    return parseFromPage(z.string().nullable(), await this.call('close', tag, code, reason), 'close() outcome');
+  }
+
+  /** Waits until every socket opened or failed; false when the timeout passed first. */
+  async waitSettled(tags: string[], timeoutMs: number): Promise<boolean> {
+    return parseFromPage(z.boolean(), await this.call('waitSettled', tags, timeoutMs), 'wait outcome');
+  }
+
+  /** Waits until every socket closed; false when the window passed first — a result, not an error. */
+  async waitClosed(tags: string[], windowMs: number): Promise<boolean> {
+    return parseFromPage(z.boolean(), await this.call('waitClosed', tags, windowMs), 'wait outcome');
+  }
+
+  async events(): Promise<RecordedEvent[]> {
+    return parseFromPage(RecordedEvents, await this.call('events'), 'event log');
+  }
+}

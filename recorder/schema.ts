@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Everything the in-page recorder (recorder/page.js) reports; parsed here, once, as it leaves the page. */
+const base = {
+  /** The socket the event belongs to; `*` for page-wide events (online/offline). */
+  tag: z.string(),
+  /** Epoch milliseconds on the page's clock (comparable with recorder/clock.ts). */
+  t: z.number(),
+  onLine: z.boolean(),
+  readyState: z.number().int().min(0).max(3).optional(),
+  bufferedAmount: z.number().int().min(0).optional(),
+};
+
+export const RecordedEvent = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('construct'), url: z.string() }),
+  z.object({ ...base, type: z.literal('exception'), name: z.string(), message: z.string() }),
+  z.object({ ...base, type: z.literal('open'), protocol: z.string() }),
+  z.object({ ...base, type: z.literal('message'), data: z.string() }),
+  z.object({ ...base, type: z.literal('error') }),
+  z.object({ ...base, type: z.literal('close'), code: z.number().int(), reason: z.string(), wasClean: z.boolean() }),
+  z.object({
+    ...base,
+    type: z.literal('send'),
+    data: z.string(),
+    threw: z.string().nullable(),
+    before: z.object({ readyState: z.number().int(), bufferedAmount: z.number().int() }),
+  }),
+  z.object({ ...base, type: z.enum(['online', 'offline']) }),
+]);
+export type RecordedEvent = z.infer<typeof RecordedEvent>;
+
+export const RecordedEvents = z.array(RecordedEvent);
+
+/** Parses what the page returned, naming the offending field when the page broke the contract. */
+export function parseFromPage<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`the page returned malformed ${what}:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** How the server ends (or never accepts) the connection; each kind names exactly one act. */
+export const ServerFault = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('server-close'),
+    /** The status code in the close frame; omitted = a close frame with no status at all. */
+    code: z.number().int().min(0).max(65535).optional(),
+    reason: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('server-fin') }),
+  z.object({ kind: z.literal('server-rst') }),
+]);
+
+/** The opening handshake fails; the `new WebSocket()` call is the moment of the fault. */
+export const HandshakeFault = z.object({
+  kind: z.literal('handshake-fail'),
+  case: z.enum(['refused', 'not-websocket']),
+});
+
+/** How the network between page and server is cut. */
+export const CutMethod = z.enum(['offline', 'blackhole', 'reject']);
+export type CutMethod = z.infer<typeof CutMethod>;
+
+/** What the page does after the cut. */
+export const Traffic = z.enum(['idle', 'periodic-send', 'single-send', 'restore']);
+
+export const NetworkCut = z.object({
+  kind: z.literal('network-cut'),
+  method: CutMethod,
+  traffic: Traffic,
+  /** Send interval for periodic-send (the seed used 10 s). */
+  periodMs: z.number().int().positive().default(10_000),
+  /** How long the cut lasts for restore. */
+  cutMs: z.number().int().positive().default(3_000),
+});
+
+export const Fault = z.discriminatedUnion('kind', [...ServerFault.options, HandshakeFault, NetworkCut]);
+export type Fault = z.infer<typeof Fault>;
+
+/** One scenario: a stable id (used in test titles, --grep and the findings), the fault, and how long to watch. */
+export const Scenario = z.object({
+  id: z.string().regex(/^[a-z-]+(:[a-z0-9-]+)*$/, 'an id is lowercase words joined by "-" and ":"'),
+  fault: Fault,
+  /** How long after the fault the page is watched for `close`; nothing within it is recorded as such. */
+  windowMs: z.number().int().positive(),
+  /** Independent samples, run concurrently, each on its own connection. */
+  runs: z.number().int().min(1),
+});
+export type Scenario = z.infer<typeof Scenario>;
+
+/** Validates a scenario definition; a malformed one is rejected with a message naming the field. */
+export function defineScenario(input: z.input<typeof Scenario>): Scenario {
+  const parsed = Scenario.safeParse(input);
+  if (!parsed.success) {
+    const id = typeof input?.id === 'string' ? input.id : '(no id)';
+    throw new Error(`malformed scenario ${id}:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}

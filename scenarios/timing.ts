@@ -1,0 +1,8 @@
+/**
+ * Named allowances for one-sided timing bounds. A bound is the mechanism's own delay plus an allowance; the
+ * allowance covers what the mechanism does not: scheduling on a loaded 2-core machine, the page's event loop,
+ * and polling the recorder.
+ */
+
+/** A fault delivered over loopback (a frame, a FIN, an RST) reaches the page in milliseconds. */
+export const DELIVERY_ALLOWANCE_MS = 1_000;

@@ -1,0 +1,18 @@
+/** The server's own view of one WebSocket connection, kept for the findings next to what the page saw. */
+export interface ServerConnectionRecord {
+  tag: string;
+  /** The path the client asked for, e.g. `/ws` (which named handler served it). */
+  handler: string;
+  openedAt: number;
+  /** Both TCP ports of the connection, so packet-level faults can target exactly this flow. */
+  localPort: number;
+  remotePort: number;
+  /** Messages the server received, in order. */
+  received: string[];
+  /** The close frame the client sent: code as ws reports it (1005 = frame without status), or null when none came. */
+  closeFrame: { code: number; reason: string; at: number } | null;
+  /** When the TCP connection ended, however it ended. */
+  socketClosedAt: number | null;
+  /** The fault the server applied, by name, and when. */
+  fault: { name: string; at: number } | null;
+}
