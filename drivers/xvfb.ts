@@ -98,6 +98,7 @@ export async function startXvfb(xvfbPath = '/usr/bin/Xvfb', timeoutMs = 10_000):
       resolve(`:${text.trim()}`);
     });
     xvfb.child.once('exit', code => fail(`exited (code ${code}) before reporting a display`));
+    xvfb.child.once('error', error => fail(`did not start (${error.message})`));
   }).catch(async (error: unknown) => {
     await xvfb.kill(0);
     throw error;

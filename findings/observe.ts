@@ -9,6 +9,8 @@ export interface Sample {
   faultAt: number;
   events: RecordedEvent[];
   server: ServerConnectionRecord | null;
+  /** Count what the page sent after the fault against what the server received (restore scenarios). */
+  countDelivery: boolean;
 }
 
 const lifecycle = new Set(['open', 'message', 'error', 'close', 'online', 'offline', 'exception']);
@@ -22,6 +24,12 @@ function describeServer(server: ServerConnectionRecord | null): string {
   if (!server) return 'no-connection';
   if (!server.closeFrame) return 'no-close-frame';
   return `close-frame ${server.closeFrame.code} ${describeReason(server.closeFrame.reason)}`;
+}
+
+function countDelivery(sends: RecordedEvent[], server: ServerConnectionRecord | null): RunObservation['delivery'] {
+  const sent = new Set(sends.flatMap(e => (e.type === 'send' && e.threw === null ? [e.data] : [])));
+  const received = (server?.received ?? []).filter(m => sent.has(m));
+  return { sent: sent.size, received: new Set(received).size, duplicated: received.length - new Set(received).size };
 }
 
 /** Reduces one run to what we compare. */
@@ -41,6 +49,7 @@ export function observeRun(sample: Sample): RunObservation {
         : '',
     ),
     serverSaw: describeServer(sample.server),
+    delivery: sample.countDelivery ? countDelivery(sends, sample.server) : null,
   };
 }
 
@@ -51,7 +60,9 @@ export function recordOf(run: RunObservation): string {
       ? 'close=none-within-window'
       : `close code=${run.closeCode} reason=${describeReason(run.closeReason ?? '')} wasClean=${run.wasClean}`;
   const firstSend = run.sends.length ? ` · first send after fault: ${run.sends[0].split(' ')[0]}` : '';
-  return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${run.events.join(',')}${firstSend} · server saw ${run.serverSaw}`;
+  const d = run.delivery;
+  const delivery = d ? ` · delivered ${d.received === d.sent ? 'all' : d.received === 0 ? 'none' : 'some'} dup=${d.duplicated}` : '';
+  return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${run.events.join(',')}${firstSend}${delivery} · server saw ${run.serverSaw}`;
 }
 
 function median(sorted: number[]): number {

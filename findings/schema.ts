@@ -17,6 +17,8 @@ export const RunObservation = z.object({
   sends: z.array(z.string()),
   /** The server's view: the close frame it received (`1000 "reason"`, `none`). */
   serverSaw: z.string(),
+  /** Restore scenarios: messages the page sent after the fault, how many reached the server, how many twice. */
+  delivery: z.object({ sent: z.number().int(), received: z.number().int(), duplicated: z.number().int() }).nullable(),
 });
 export type RunObservation = z.infer<typeof RunObservation>;
 

@@ -34,6 +34,7 @@ export const NetworkCut = z.object({
   /** How long the cut lasts for restore. */
   cutMs: z.number().int().positive().default(3_000),
 });
+export type NetworkCut = z.infer<typeof NetworkCut>;
 
 export const Fault = z.discriminatedUnion('kind', [...ServerFault.options, HandshakeFault, NetworkCut]);
 export type Fault = z.infer<typeof Fault>;

@@ -6,3 +6,6 @@
 
 /** A fault delivered over loopback (a frame, a FIN, an RST) reaches the page in milliseconds. */
 export const DELIVERY_ALLOWANCE_MS = 1_000;
+
+/** A close driven by a kernel timer: timer slack plus the browser noticing the socket error. */
+export const TIMER_ALLOWANCE_MS = 5_000;

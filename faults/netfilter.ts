@@ -1,0 +1,178 @@
+/**
+ * Packet-level cuts of one loopback TCP connection with nftables, in the current network namespace.
+ *
+ * Every rule lives in this Node process's own table `inet wslab_<pid>`, one base chain per cut, so parallel
+ * workers never touch each other's rules, `restore()` deletes exactly one chain, and a killed run's table is
+ * recognisable for `sweepLeftovers` (./containment).
+ *
+ * The chains hook `prerouting` on `lo`, i.e. where a loopback packet arrives, not `output` where it leaves:
+ * a drop in `output` fails the sender's transmit locally, and its TCP then holds the data as unsent behind a
+ * probe timer instead of retransmitting it, which is not what a dead path looks like. Both directions of a
+ * loopback connection arrive through `lo`, so one chain sees them all.
+ */
+import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
+import { labPrefix } from './containment';
+
+/** One TCP connection as the server sees it, both ends on loopback. */
+export interface TcpFlow {
+  localPort: number;
+  remotePort: number;
+  /**
+   * IP version on the wire; omitted matches both. A peer a dual-stack socket shows as `::ffff:127.0.0.1`
+   * is IPv4 on the wire.
+   */
+  family?: 4 | 6;
+}
+
+/** An applied packet-level cut. */
+export interface Cut {
+  readonly method: 'blackhole' | 'reject';
+  /** Removes exactly this cut's rules; later calls return the first call's promise. */
+  restore(): Promise<void>;
+}
+
+const table = `${labPrefix}_${process.pid}`;
+// Chains of cuts not yet restored; emptied when the table goes, which makes later restores no-ops.
+const liveChains = new Set<string>();
+let cutCount = 0;
+let tableCreated = false;
+let availability: Promise<string | null> | undefined;
+
+/**
+ * Why packet-level faults are not possible here (not Linux, nft missing, no CAP_NET_ADMIN, kernel without
+ * nft reject support), as one actionable sentence, or null when they are. Checked once per process by
+ * having the kernel validate (not commit) a ruleset of the shape cuts use.
+ */
+export function netfilterUnavailableReason(): Promise<string | null> {
+  availability ??= probe();
+  return availability;
+}
+
+async function probe(): Promise<string | null> {
+  if (process.platform !== 'linux') return `Packet-level faults need Linux nftables; this is ${process.platform}.`;
+  const ruleset = cutRuleset('probe', { localPort: 1, remotePort: 2 }, 'reject');
+  try {
+    await nft(['--check', '-f', '-'], ruleset);
+    return null;
+  } catch (error) {
+    return `Packet-level faults are unavailable: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * Drops every packet of the flow in both directions: both ends' TCP retransmit into the void and eventually
+ * time out, as on a dead path, while other loopback traffic keeps flowing.
+ */
+export function blackhole(flow: TcpFlow): Promise<Cut> {
+  return cut('blackhole', flow);
+}
+
+/**
+ * Like a middlebox: answers each packet of the flow, in both directions, with a TCP reset to its sender
+ * (nft `reject with tcp reset`). A side learns of the cut only when it next sends.
+ */
+export function rejectWithReset(flow: TcpFlow): Promise<Cut> {
+  return cut('reject', flow);
+}
+
+/** Deletes this process's table and with it every cut; also done on exit, SIGINT and SIGTERM. */
+export async function removeOwnTable(): Promise<void> {
+  if (!tableCreated) return;
+  tableCreated = false;
+  liveChains.clear();
+  await nft(['delete', 'table', 'inet', table]);
+}
+
+async function cut(method: Cut['method'], flow: TcpFlow): Promise<Cut> {
+  for (const port of [flow.localPort, flow.remotePort]) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(`Cannot cut TCP flow ${flow.localPort}<->${flow.remotePort}: ${port} is not a port; pass the socket's localPort and remotePort.`);
+    }
+  }
+  const chain = `cut_${++cutCount}_${flow.localPort}_${flow.remotePort}`;
+  installTeardown();
+  tableCreated = true;
+  await nft(['-f', '-'], cutRuleset(chain, flow, method));
+  liveChains.add(chain);
+  let restored: Promise<void> | undefined;
+  return {
+    method,
+    restore() {
+      restored ??= liveChains.delete(chain) ? nft(['delete', 'chain', 'inet', table, chain]) : Promise.resolve();
+      return restored;
+    },
+  };
+}
+
+/** One transaction: the table if missing, and a base chain holding the flow's two directions. */
+function cutRuleset(chain: string, flow: TcpFlow, method: Cut['method']): string {
+  const family = flow.family === 4 ? 'meta nfproto ipv4 ' : flow.family === 6 ? 'meta nfproto ipv6 ' : '';
+  // The reset a reject sends travels the flow's other direction, where rejecting it would silently drop it
+  // before it reaches the socket it is meant for (observed), so resets are let through.
+  const verdict = method === 'blackhole' ? 'drop' : 'tcp flags & rst == 0 reject with tcp reset';
+  const rule = (sport: number, dport: number) =>
+    `add rule inet ${table} ${chain} iif "lo" ${family}tcp sport ${sport} tcp dport ${dport} ${verdict}`;
+  return [
+    `add table inet ${table}`,
+    // Drop and reject are final whatever the order of chains, so the ordinary `filter` priority suffices:
+    // it runs after conntrack and NAT like any filter rule and gets ahead of no other table's chains.
+    `add chain inet ${table} ${chain} { type filter hook prerouting priority filter; policy accept; }`,
+    rule(flow.localPort, flow.remotePort),
+    rule(flow.remotePort, flow.localPort),
+    '',
+  ].join('\n');
+}
+
+function nft(args: string[], stdin = ''): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('nft', args, { timeout: 10_000 }, (error, _stdout, stderr) => {
+      if (error) reject(nftError(args, error, stderr));
+      else resolve();
+    });
+    child.stdin?.end(stdin);
+  });
+}
+
+function nftError(args: string[], error: ExecFileException, stderr: string): Error {
+  const command = `nft ${args.join(' ')}`;
+  if (error.code === 'ENOENT') return new Error(`${command}: nft is not installed; apt-get install nftables.`);
+  const why = stderr.trim().replace(/\s*\n\s*/g, ' | ') || error.message;
+  const fix = /Operation not permitted/.test(stderr)
+    ? 'editing the firewall needs CAP_NET_ADMIN: run the suite as root'
+    : `the kernel refused the rules; compare with \`nft list table inet ${table}\``;
+  return new Error(`${command} failed (${why}); ${fix}.`);
+}
+
+let teardownInstalled = false;
+
+function installTeardown(): void {
+  if (teardownInstalled) return;
+  teardownInstalled = true;
+  process.on('exit', processOnExit);
+  process.on('SIGINT', processOnSignal);
+  process.on('SIGTERM', processOnSignal);
+}
+
+function processOnExit(): void {
+  deleteTableSync();
+}
+
+function processOnSignal(signal: NodeJS.Signals): void {
+  // Another listener (Playwright's worker has one) decides whether the process ends; if it does, 'exit' cleans up.
+  if (process.listenerCount(signal) > 1) return;
+  deleteTableSync();
+  process.removeListener(signal, processOnSignal);
+  // With no listener left the re-raised signal ends the process as it would have without this module.
+  process.kill(process.pid, signal);
+}
+
+function deleteTableSync(): void {
+  if (!tableCreated) return;
+  tableCreated = false;
+  liveChains.clear();
+  try {
+    execFileSync('nft', ['delete', 'table', 'inet', table], { stdio: 'ignore', timeout: 5_000 });
+  } catch {
+    // Nothing to report to at exit; sweepLeftovers removes the table once this pid is gone.
+  }
+}

@@ -1,0 +1,35 @@
+import { expect, test } from '../fixtures';
+import { netfilterUnavailableReason } from '../faults/netfilter';
+import { networkCutScenarios } from '../scenarios/catalog';
+import { tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
+import { readProfile } from '../scenarios/profile';
+import type { NetworkCut } from '../scenarios/schema';
+import { DELIVERY_ALLOWANCE_MS, TIMER_ALLOWANCE_MS } from '../scenarios/timing';
+
+/**
+ * The latest a close can come if it comes from the mechanism the cut sets off; null where no kernel
+ * mechanism bounds it (an idle socket: only the browser's own keepalive policy, or emulation).
+ */
+function closeBound(fault: NetworkCut): number | null {
+  const firstSend = fault.traffic === 'periodic-send' ? fault.periodMs : 0;
+  if (fault.traffic === 'idle' || fault.method === 'offline' || fault.traffic === 'restore') return null;
+  // reject: the first packet after the cut draws a reset; blackhole: that packet is retransmitted until TCP gives up.
+  return fault.method === 'reject' ? firstSend + DELIVERY_ALLOWANCE_MS : firstSend + tcpGiveUpMs() + TIMER_ALLOWANCE_MS;
+}
+
+for (const scenario of networkCutScenarios(readProfile())) {
+  const fault = scenario.fault as NetworkCut;
+  test(scenario.id, async ({ measure, requires }) => {
+    if (fault.method === 'offline') requires('offline-emulation');
+    else {
+      const unavailable = await netfilterUnavailableReason();
+      test.skip(unavailable !== null, unavailable ?? '');
+    }
+    const finding = await measure(scenario, { tcp_retries2: tcpRetries2, tcpGiveUpMs: tcpGiveUpMs() });
+    expect(finding).toBeConsistent();
+    expect(finding).toMatchRecordedFinding();
+    const bound = closeBound(fault);
+    if (bound !== null && finding.observed.msToClose) expect(finding.observed.msToClose.max).toBeLessThanOrEqual(bound);
+    if (finding.observed.closeCode !== null) expect(finding.observed.wasClean).toBe(false);
+  });
+}
