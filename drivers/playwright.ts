@@ -1,5 +1,7 @@
 import { chromium, firefox, webkit, type Browser } from '@playwright/test';
+import type { LabNamespace } from '../faults/netns';
 import type { Capability, Driver, LabPage } from './driver';
+import { prepareNetnsLaunch } from './netns-launch';
 import type { BrowserChoice } from './resolve';
 
 type Launchable = Extract<BrowserChoice, { executable: string }>;
@@ -7,14 +9,26 @@ type Launchable = Extract<BrowserChoice, { executable: string }>;
 // Chromium's background services dial Google at start; this machine's closed network refuses them by the dozen.
 const quietChromium = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Launches a browser Playwright can drive: its own builds, Debian's Chromium, or Firefox ESR over WebDriver BiDi. */
-export async function launchPlaywright(choice: Launchable): Promise<Driver> {
+/**
+ * Launches a browser Playwright can drive: its own builds, Debian's Chromium, or Firefox ESR over WebDriver BiDi.
+ * With `netns` the browser runs inside that network namespace (see ./netns-launch) while Playwright stays outside.
+ */
+export async function launchPlaywright(choice: Launchable, options?: { netns?: LabNamespace }): Promise<Driver> {
   const type = { chromium, firefox, webkit }[choice.engine];
-  const browser: Browser = await type.launch({
-    executablePath: choice.executable,
-    ...(choice.driver === 'playwright-bidi' ? { channel: 'moz-firefox' } : {}),
-    ...(choice.engine === 'chromium' ? { args: quietChromium } : {}),
-  });
+  const inNamespace = options?.netns
+    ? await prepareNetnsLaunch(options.netns, choice.executable, choice.driver === 'playwright-bidi' ? 'bidi' : 'pipe')
+    : undefined;
+  let browser: Browser;
+  try {
+    browser = await type.launch({
+      executablePath: inNamespace?.executablePath ?? choice.executable,
+      ...(choice.driver === 'playwright-bidi' ? { channel: 'moz-firefox' } : {}),
+      ...(choice.engine === 'chromium' ? { args: quietChromium } : {}),
+    });
+  } catch (error) {
+    await inNamespace?.close();
+    throw error;
+  }
   const capabilities = new Set<Capability>(['offline-emulation']);
   return {
     info: {
@@ -35,6 +49,12 @@ export async function launchPlaywright(choice: Launchable): Promise<Driver> {
         close: () => context.close(),
       };
     },
-    close: () => browser.close(),
+    close: async () => {
+      try {
+        await browser.close();
+      } finally {
+        await inNamespace?.close();
+      }
+    },
   };
 }

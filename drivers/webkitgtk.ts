@@ -10,13 +10,15 @@ const defaultMiniBrowser = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
 
 // Page-side waits may be long; callers bound their own.
 const scriptTimeoutMs = 30 * 60 * 1000;
+// MiniBrowser starts in about 250 ms; WebKitWebDriver waits forever for one that never connects.
+const sessionTimeoutMs = 30_000;
 
-type Command = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: object) => Promise<unknown>;
+type Command = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: object, timeoutMs?: number) => Promise<unknown>;
 
-/** Sends W3C commands to one WebDriver server and unwraps `value`; no timeout, since execute/async may legitimately wait for minutes. */
+/** Sends W3C commands to one WebDriver server and unwraps `value`; no timeout unless given, since execute/async may legitimately wait for minutes. */
 function client(port: number): Command {
   const agent = new Agent({ keepAlive: true });
-  return (method, path, body) =>
+  return (method, path, body, timeoutMs) =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = request(
@@ -46,6 +48,8 @@ function client(port: number): Command {
         },
       );
       req.on('error', reject);
+      if (timeoutMs !== undefined)
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`WebDriver ${method} ${path}: no answer within ${timeoutMs} ms`)));
       req.end(payload);
     });
 }
@@ -104,7 +108,7 @@ export async function launchWebKitGtk(options: { webdriverPath?: string; browser
           timeouts: { script: scriptTimeoutMs },
         },
       },
-    })) as { sessionId: string; capabilities: { browserVersion?: string } };
+    }, sessionTimeoutMs)) as { sessionId: string; capabilities: { browserVersion?: string } };
     sessionId = session.sessionId;
     browserVersion = session.capabilities.browserVersion ?? 'unknown';
     // The first window stays open and unused: closing a session's last window would end the session.
@@ -138,6 +142,8 @@ export async function launchWebKitGtk(options: { webdriverPath?: string; browser
       await switchTo(handle);
       try {
         await wd('POST', `${base}/url`, { url });
+        // WebKitWebDriver answers success for a load that failed (e.g. connection refused), leaving about:blank.
+        if (url !== 'about:blank' && (await wd('GET', `${base}/url`)) === 'about:blank') throw new Error(`page did not load: ${url}`);
       } catch (error) {
         await closeWindow(handle).catch(() => {});
         throw error;
@@ -164,7 +170,7 @@ export async function launchWebKitGtk(options: { webdriverPath?: string; browser
     },
     async close() {
       // A clean DELETE lets MiniBrowser exit by itself; the group kill below covers a hung or dead session.
-      await Promise.race([wd('DELETE', base).catch(() => {}), new Promise(r => setTimeout(r, 2000))]);
+      await wd('DELETE', base, undefined, 2000).catch(() => {});
       await stopAll();
     },
   };
@@ -176,7 +182,7 @@ async function waitForStatus(wd: Command, hasExited: () => boolean, timeoutMs = 
   for (;;) {
     if (hasExited()) throw new Error('WebKitWebDriver exited at start');
     try {
-      const status = (await wd('GET', '/status')) as { ready?: boolean };
+      const status = (await wd('GET', '/status', undefined, 1000)) as { ready?: boolean };
       if (status.ready) return;
     } catch {
       // Not listening yet.

@@ -9,11 +9,25 @@ export interface Sample {
   faultAt: number;
   events: RecordedEvent[];
   server: ServerConnectionRecord | null;
-  /** Count what the page sent after the fault against what the server received (restore scenarios). */
-  countDelivery: boolean;
+  /** Restore scenarios: when the cut was lifted; what the page sent after the fault is counted at the server. */
+  restoredAt: number | null;
+  /** Who can report the close: the page, or only the server (the page is gone). */
+  closeSeenBy: 'page' | 'server';
 }
 
-const lifecycle = new Set(['open', 'message', 'error', 'close', 'online', 'offline', 'exception']);
+const lifecycle = new Set(['open', 'message', 'error', 'close', 'online', 'offline', 'exception', 'close-call']);
+
+function eventName(e: RecordedEvent): string {
+  if (e.type === 'close-call') return e.threw ? `close()threw:${e.threw}` : 'close()';
+  if (e.type === 'exception') return `new WebSocket()threw:${e.name}`;
+  return e.type;
+}
+
+function msToClose(sample: Sample, close: RecordedEvent | undefined): number | null {
+  if (sample.closeSeenBy === 'page') return close ? close.t - sample.faultAt : null;
+  const at = sample.server?.closeFrame?.at ?? sample.server?.socketClosedAt;
+  return at ? at - sample.faultAt : null;
+}
 
 function describeReason(reason: string): string {
   const bytes = Buffer.byteLength(reason);
@@ -26,10 +40,16 @@ function describeServer(server: ServerConnectionRecord | null): string {
   return `close-frame ${server.closeFrame.code} ${describeReason(server.closeFrame.reason)}`;
 }
 
-function countDelivery(sends: RecordedEvent[], server: ServerConnectionRecord | null): RunObservation['delivery'] {
+function countDelivery(sends: RecordedEvent[], server: ServerConnectionRecord | null, restoredAt: number): RunObservation['delivery'] {
   const sent = new Set(sends.flatMap(e => (e.type === 'send' && e.threw === null ? [e.data] : [])));
-  const received = (server?.received ?? []).filter(m => sent.has(m));
-  return { sent: sent.size, received: new Set(received).size, duplicated: received.length - new Set(received).size };
+  const received = (server?.received ?? []).filter(m => sent.has(m.data));
+  const distinct = new Set(received.map(m => m.data)).size;
+  return {
+    sent: sent.size,
+    received: distinct,
+    duplicated: received.length - distinct,
+    receivedDuringCut: received.filter(m => m.at < restoredAt).length,
+  };
 }
 
 /** Reduces one run to what we compare. */
@@ -37,19 +57,19 @@ export function observeRun(sample: Sample): RunObservation {
   const close = sample.events.find(e => e.type === 'close');
   const sends = sample.events.filter(e => e.type === 'send' && e.t >= sample.faultAt);
   return {
-    events: sample.events.filter(e => lifecycle.has(e.type)).map(e => e.type),
+    events: sample.events.filter(e => lifecycle.has(e.type)).map(eventName),
     closeCode: close?.type === 'close' ? close.code : null,
     closeReason: close?.type === 'close' ? close.reason : null,
     wasClean: close?.type === 'close' ? close.wasClean : null,
     errorFired: sample.events.some(e => e.type === 'error'),
-    msToClose: close ? close.t - sample.faultAt : null,
+    msToClose: msToClose(sample, close),
     sends: sends.map(e =>
       e.type === 'send'
         ? `${e.threw ?? 'ok'} readyState ${e.before.readyState}→${e.readyState} buffered ${e.before.bufferedAmount}→${e.bufferedAmount}`
         : '',
     ),
     serverSaw: describeServer(sample.server),
-    delivery: sample.countDelivery ? countDelivery(sends, sample.server) : null,
+    delivery: sample.restoredAt === null ? null : countDelivery(sends, sample.server, sample.restoredAt),
   };
 }
 
@@ -61,7 +81,8 @@ export function recordOf(run: RunObservation): string {
       : `close code=${run.closeCode} reason=${describeReason(run.closeReason ?? '')} wasClean=${run.wasClean}`;
   const firstSend = run.sends.length ? ` · first send after fault: ${run.sends[0].split(' ')[0]}` : '';
   const d = run.delivery;
-  const delivery = d ? ` · delivered ${d.received === d.sent ? 'all' : d.received === 0 ? 'none' : 'some'} dup=${d.duplicated}` : '';
+  const share = (n: number) => (n === d?.sent ? 'all' : n === 0 ? 'none' : 'some');
+  const delivery = d ? ` · delivered ${share(d.received)} (${share(d.receivedDuringCut)} during the cut) dup=${d.duplicated}` : '';
   return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${run.events.join(',')}${firstSend}${delivery} · server saw ${run.serverSaw}`;
 }
 

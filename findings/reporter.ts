@@ -6,6 +6,7 @@ import { readProfile } from '../scenarios/profile';
 import { describeEnvironment } from './environment';
 import { expectationPath, expectationsDir, loadExpectations, recording, type ExpectationFile } from './expectations';
 import { renderMarkdown } from './markdown';
+import { summarize } from './observe';
 import { Finding, FindingsFile } from './schema';
 
 const reportsDir = path.join(__dirname, '..', 'reports');
@@ -39,8 +40,16 @@ export default class FindingsReporter implements Reporter {
         this.announced.add(f.project);
         console.log(`[${f.project}] engine=${f.engine} driver=${f.driver} source=${f.source} version=${f.browserVersion} executable=${f.executable}`);
       }
-      this.findings.push(f);
+      this.add(f);
     }
+  }
+
+  /** Repeated tests (`--repeat-each`, retries, shards) of one scenario × project pool their runs into one finding. */
+  private add(f: Finding): void {
+    const same = this.findings.findIndex(x => x.scenario === f.scenario && x.project === f.project);
+    if (same < 0) return void this.findings.push(f);
+    const samples = [...this.findings[same].samples, ...f.samples];
+    this.findings[same] = { ...f, runs: samples.length, samples, observed: summarize(samples, f.observed.windowMs) };
   }
 
   onEnd(): void {

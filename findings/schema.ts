@@ -18,7 +18,9 @@ export const RunObservation = z.object({
   /** The server's view: the close frame it received (`1000 "reason"`, `none`). */
   serverSaw: z.string(),
   /** Restore scenarios: messages the page sent after the fault, how many reached the server, how many twice. */
-  delivery: z.object({ sent: z.number().int(), received: z.number().int(), duplicated: z.number().int() }).nullable(),
+  delivery: z
+    .object({ sent: z.number().int(), received: z.number().int(), duplicated: z.number().int(), receivedDuringCut: z.number().int() })
+    .nullable(),
 });
 export type RunObservation = z.infer<typeof RunObservation>;
 
@@ -53,6 +55,8 @@ export const Finding = z.object({
   runs: z.number().int().min(1),
   observed: Observed,
   samples: z.array(RunObservation),
+  /** How the outcome departs from the standard where the standard is explicit, with the sentence it breaks; null if it conforms or the standard is silent. */
+  deviation: z.string().nullable(),
   /** Conditions that shape the numbers (e.g. kernel TCP timers), stated next to them. */
   conditions: z.record(z.string(), z.union([z.string(), z.number()])),
 });

@@ -63,13 +63,14 @@
       timers[tag] = setInterval(function () { api.send(tag, prefix + '-' + (++n)); }, intervalMs);
     },
     stopSending: function (tag) { clearInterval(timers[tag]); delete timers[tag]; },
-    /** Calls close(code, reason); returns what it threw, if anything. */
+    /** Calls close(code, reason) and records what it threw (the exception's name), if anything. */
     close: function (tag, code, reason) {
       var ws = socket(tag);
+      var threw = null;
       try {
         if (code === undefined) ws.close(); else if (reason === undefined) ws.close(code); else ws.close(code, reason);
-        return null;
-      } catch (err) { return err.name + ': ' + err.message; }
+      } catch (err) { threw = err.name; }
+      return snapshot(tag, ws, 'close-call', { threw: threw });
     },
     /** Resolves once every tagged socket is open or closed, or after timeoutMs. */
     waitSettled: function (tags, timeoutMs) {

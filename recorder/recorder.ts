@@ -30,9 +30,14 @@ export class Recorder {
     await this.call('stopSending', tag);
   }
 
-  /** `close(code, reason)`; returns the exception text, or null if it did not throw. */
-  async close(tag: string, code?: number, reason?: string): Promise<string | null> {
-    return parseFromPage(z.string().nullable(), await this.call('close', tag, code, reason), 'close() outcome');
+  /** `close(code, reason)`; returns the record of the call, with the exception's name if it threw. */
+  async close(tag: string, code?: number, reason?: string): Promise<RecordedEvent> {
+    return parseFromPage(RecordedEvent, await this.call('close', tag, code, reason), 'close() record');
+  }
+
+  /** Leaves the page on its next turn (so this call returns first): to another URL, or by reloading. */
+  async leave(how: 'navigate' | 'reload'): Promise<void> {
+    await this.page.evaluate(how === 'reload' ? 'void setTimeout(() => location.reload())' : "void setTimeout(() => { location.href = '/?left' })");
   }
 
   /** Waits until every socket opened or failed; false when the timeout passed first. */

@@ -25,6 +25,7 @@ export const RecordedEvent = z.discriminatedUnion('type', [
     threw: z.string().nullable(),
     before: z.object({ readyState: z.number().int(), bufferedAmount: z.number().int() }),
   }),
+  z.object({ ...base, type: z.literal('close-call'), threw: z.string().nullable() }),
   z.object({ ...base, type: z.enum(['online', 'offline']) }),
 ]);
 export type RecordedEvent = z.infer<typeof RecordedEvent>;

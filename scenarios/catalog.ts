@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Profile } from './profile';
-import { CutMethod, defineScenario, Traffic, type Scenario } from './schema';
+import { CutMethod, defineScenario, HandshakeCase, Traffic, type Scenario } from './schema';
 
 // Faults delivered over loopback reach the page at once; a few seconds is ample to see the close.
 const prompt = { windowMs: 5_000, runs: 3 };
@@ -21,21 +21,59 @@ export const serverFaultScenarios: Scenario[] = [
   defineScenario({ id: 'server-rst', fault: { kind: 'server-rst' }, ...prompt }),
 ];
 
-/** The opening handshake fails. */
-export const handshakeScenarios: Scenario[] = (['refused', 'not-websocket'] as const).map(c =>
-  defineScenario({ id: `handshake-fail:${c}`, fault: { kind: 'handshake-fail', case: c }, ...prompt }),
+/**
+ * The standard's seven situations a page must not tell apart. Runs are many (and sequential) because their
+ * timings are the side channel under study.
+ */
+export const handshakeScenarios: Scenario[] = HandshakeCase.options.map(c =>
+  defineScenario({ id: `handshake-fail:${c}`, fault: { kind: 'handshake-fail', case: c }, windowMs: 10_000, runs: 20 }),
 );
+
+const validWireCodes = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4000, 4999];
+// Codes a buggy server might send: unused (0–999), reserved never-on-the-wire (1004–1006, 1015), undefined.
+const invalidWireCodes = [0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000];
+
+/** Close frames as a server may put them on the wire, valid or not, and what the page reports for each. */
+export const wireCloseScenarios: Scenario[] = [
+  ...[...validWireCodes, ...invalidWireCodes].map(code =>
+    defineScenario({ id: `wire-close:${code}`, fault: { kind: 'wire-close', code }, ...prompt }),
+  ),
+  defineScenario({ id: 'wire-close:empty', fault: { kind: 'wire-close', code: null }, ...prompt }),
+  // 2 + 123 = 125 bytes, the control-frame maximum; one more byte is over it.
+  defineScenario({ id: 'wire-close:reason-123-bytes', fault: { kind: 'wire-close', code: 4000, reason: 'r'.repeat(123) }, ...prompt }),
+  defineScenario({ id: 'wire-close:reason-124-bytes', fault: { kind: 'wire-close', code: 4000, reason: 'r'.repeat(124) }, ...prompt }),
+  defineScenario({ id: 'wire-close:reason-invalid-utf8', fault: { kind: 'wire-close', code: 4000, reason: 'bad', invalidUtf8: true }, ...prompt }),
+];
+
+// A close() that throws leaves the socket open; a short window is enough to see that nothing follows.
+const clientWindow = { windowMs: 2_000, runs: 3 };
+
+/** The page closes: which close() calls throw, and what the server receives for the rest. */
+export const clientCloseScenarios: Scenario[] = [
+  defineScenario({ id: 'client-close:no-code', fault: { kind: 'client-close' }, ...clientWindow }),
+  ...[1000, 1001, 1005, 999, 2999, 3000, 4999, 5000].map(code =>
+    defineScenario({ id: `client-close:${code}`, fault: { kind: 'client-close', code }, ...clientWindow }),
+  ),
+  defineScenario({ id: 'client-close:reason-123-bytes', fault: { kind: 'client-close', code: 1000, reason: 'r'.repeat(123) }, ...clientWindow }),
+  defineScenario({ id: 'client-close:reason-124-bytes', fault: { kind: 'client-close', code: 1000, reason: 'r'.repeat(124) }, ...clientWindow }),
+  // 41 × "€" (3 bytes each) = 123 bytes but only 41 UTF-16 units: the limit is on bytes, not characters.
+  defineScenario({ id: 'client-close:reason-123-bytes-multibyte', fault: { kind: 'client-close', code: 1000, reason: '€'.repeat(41) }, ...clientWindow }),
+  defineScenario({ id: 'client-close:reason-lone-surrogate', fault: { kind: 'client-close', code: 1000, reason: '\uD800' }, ...clientWindow }),
+  ...(['navigate', 'reload', 'close-tab'] as const).map(how =>
+    defineScenario({ id: `page-gone:${how}`, fault: { kind: 'page-gone', how }, ...prompt }),
+  ),
+];
 
 /** Windows per profile: quick keeps CI in minutes; full outlasts the kernel's own TCP timeouts (≈15 min). */
 const cutWindows: Record<Profile, Record<z.infer<typeof Traffic>, number>> = {
-  quick: { idle: 15_000, 'periodic-send': 30_000, 'single-send': 15_000, restore: 10_000 },
-  full: { idle: 20 * 60_000, 'periodic-send': 20 * 60_000, 'single-send': 20 * 60_000, restore: 10_000 },
+  quick: { idle: 15_000, 'periodic-send': 30_000, 'single-send': 15_000, restore: 10_000, 'new-socket': 10_000 },
+  full: { idle: 20 * 60_000, 'periodic-send': 20 * 60_000, 'single-send': 20 * 60_000, restore: 10_000, 'new-socket': 10_000 },
 };
 
 /** The seed's question: the network is cut under an open socket; what does the page see, and when? */
 export function networkCutScenarios(profile: Profile): Scenario[] {
   return CutMethod.options.flatMap(method =>
-    Traffic.options.map(traffic =>
+    Traffic.options.filter(traffic => traffic !== 'new-socket' || method === 'offline').map(traffic =>
       defineScenario({
         id: `network-cut:${method}:${traffic}`,
         fault: { kind: 'network-cut', method, traffic },

@@ -12,18 +12,49 @@ export const ServerFault = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('server-rst') }),
 ]);
 
-/** The opening handshake fails; the `new WebSocket()` call is the moment of the fault. */
-export const HandshakeFault = z.object({
-  kind: z.literal('handshake-fail'),
-  case: z.enum(['refused', 'not-websocket']),
+/**
+ * The opening handshake fails; the `new WebSocket()` call is the moment of the fault. The cases are the
+ * standard's situations a page must not be able to tell apart (WHATWG WebSockets, "fail the WebSocket connection").
+ */
+export const HandshakeCase = z.enum([
+  'dns',
+  'unroutable',
+  'refused',
+  'tls',
+  'not-websocket',
+  'subprotocol-mismatch',
+  'abrupt-after-handshake',
+]);
+export type HandshakeCase = z.infer<typeof HandshakeCase>;
+export const HandshakeFault = z.object({ kind: z.literal('handshake-fail'), case: HandshakeCase });
+
+/** The server writes a close frame byte by byte, bypassing ws's checks: any code, any reason, invalid ones too. */
+export const WireClose = z.object({
+  kind: z.literal('wire-close'),
+  /** null: a close frame with an empty payload. */
+  code: z.number().int().min(0).max(65535).nullable(),
+  reason: z.string().default(''),
+  /** Append a byte that is never valid UTF-8 (0xFF) to the reason. */
+  invalidUtf8: z.boolean().default(false),
 });
+
+/** The page itself ends the socket: `close(code, reason)`, or by leaving the page. */
+export const ClientClose = z.object({
+  kind: z.literal('client-close'),
+  code: z.number().int().optional(),
+  reason: z.string().optional(),
+});
+export const PageGone = z.object({ kind: z.literal('page-gone'), how: z.enum(['navigate', 'reload', 'close-tab']) });
 
 /** How the network between page and server is cut. */
 export const CutMethod = z.enum(['offline', 'blackhole', 'reject']);
 export type CutMethod = z.infer<typeof CutMethod>;
 
-/** What the page does after the cut. */
-export const Traffic = z.enum(['idle', 'periodic-send', 'single-send', 'restore']);
+/**
+ * What the page does after the cut: nothing, send every `periodMs`, send once, keep sending through a short
+ * cut that is then lifted — or open a new socket while cut (emulation only: packet-level cuts are per flow).
+ */
+export const Traffic = z.enum(['idle', 'periodic-send', 'single-send', 'restore', 'new-socket']);
 
 export const NetworkCut = z.object({
   kind: z.literal('network-cut'),
@@ -33,10 +64,13 @@ export const NetworkCut = z.object({
   periodMs: z.number().int().positive().default(10_000),
   /** How long the cut lasts for restore. */
   cutMs: z.number().int().positive().default(3_000),
+}).refine(cut => cut.traffic !== 'new-socket' || cut.method === 'offline', {
+  path: ['traffic'],
+  message: 'new-socket needs method offline: packet-level cuts apply to one existing connection',
 });
 export type NetworkCut = z.infer<typeof NetworkCut>;
 
-export const Fault = z.discriminatedUnion('kind', [...ServerFault.options, HandshakeFault, NetworkCut]);
+export const Fault = z.discriminatedUnion('kind', [...ServerFault.options, HandshakeFault, WireClose, ClientClose, PageGone, NetworkCut]);
 export type Fault = z.infer<typeof Fault>;
 
 /** One scenario: a stable id (used in test titles, --grep and the findings), the fault, and how long to watch. */

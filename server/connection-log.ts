@@ -7,8 +7,8 @@ export interface ServerConnectionRecord {
   /** Both TCP ports of the connection, so packet-level faults can target exactly this flow. */
   localPort: number;
   remotePort: number;
-  /** Messages the server received, in order. */
-  received: string[];
+  /** Messages the server received, in order, with when. */
+  received: { data: string; at: number }[];
   /** The close frame the client sent: code as ws reports it (1005 = frame without status), or null when none came. */
   closeFrame: { code: number; reason: string; at: number } | null;
   /** When the TCP connection ended, however it ended. */

@@ -2,15 +2,21 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 /**
- * Named server behaviours for the upgrade request, one per path. `websocket` accepts the handshake; the others
- * misbehave during it, each in exactly one named way.
+ * Named server behaviours for the upgrade request, one per path. `websocket` is a correct server (ws);
+ * `raw` is a hand-written one that can send what ws refuses to; the rest misbehave during the handshake,
+ * each in exactly one named way.
  */
-export type UpgradeHandler = 'websocket' | 'plain-http';
-
-export const upgradeHandlers: Record<string, UpgradeHandler> = {
+export const upgradeHandlers = {
   '/ws': 'websocket',
+  '/raw': 'raw',
   '/plain': 'plain-http',
-};
+  '/subprotocol-mismatch': 'select-unoffered-subprotocol',
+  '/abrupt': 'fin-after-101',
+} as const;
+export type HandlerPath = keyof typeof upgradeHandlers;
+
+/** The subprotocol the mismatch handler selects; no page ever offers it. */
+export const unofferedSubprotocol = 'wslab-never-offered';
 
 /** Answers an upgrade request as an ordinary web server would: 200, text, no upgrade. */
 export function answerAsPlainHttp(_req: IncomingMessage, socket: Duplex): void {

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { epochNow } from '../recorder/clock';
 import type { ServerConnectionRecord } from './connection-log';
-import { answerAsPlainHttp, upgradeHandlers } from './handlers';
+import { answerAsPlainHttp, unofferedSubprotocol, upgradeHandlers, type HandlerPath } from './handlers';
+import { RawConnection } from './raw-websocket';
+import { selfSignedCertificate } from './tls';
 
 const recorderSource = readFileSync(path.join(__dirname, '..', 'recorder', 'page.js'), 'utf8');
 const labPage = '<!doctype html><meta charset="utf-8"><title>wslab</title><script src="/recorder.js"></script><p>wslab</p>';
@@ -52,11 +55,18 @@ export class ServerConnection {
 
 /** The bundled server: the lab page and WebSocket endpoints on loopback, one per worker, with a typed control API. */
 export class LabServer {
-  private readonly connections = new Map<string, ServerConnection>();
-  private readonly arrivals = new Map<string, (c: ServerConnection) => void>();
+  private readonly connections = new Map<string, ServerConnection | RawConnection>();
+  private readonly arrivals = new Map<string, (c: ServerConnection | RawConnection) => void>();
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: true });
+  private readonly sockets = new Set<Socket>();
+  private tls: Promise<{ server: Server; origin: string }> | undefined;
 
   private constructor(private readonly http: Server, readonly origin: string) {
+    this.serve(http);
+  }
+
+  /** The page, the recorder and the upgrade handlers, on any listening server of the lab's. */
+  private serve(http: Server): void {
     http.on('request', (req, res) => {
       if (req.url === '/recorder.js') {
         res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
@@ -81,8 +91,20 @@ export class LabServer {
   }
 
   /** The URL of a WebSocket endpoint; `tag` names the connection so a test can find it on both sides. */
-  wsUrl(handler: keyof typeof upgradeHandlers, tag: string): string {
+  wsUrl(handler: HandlerPath, tag: string): string {
     return `${this.origin.replace('http', 'ws')}${handler}?tag=${encodeURIComponent(tag)}`;
+  }
+
+  /** A wss:// URL served with a self-signed certificate made at run time, which no browser trusts. */
+  async untrustedTlsUrl(tag: string): Promise<string> {
+    this.tls ??= (async () => {
+      const server = createHttpsServer(await selfSignedCertificate());
+      this.serve(server);
+      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+      return { server, origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    })();
+    const { origin } = await this.tls;
+    return `${origin.replace('https', 'wss')}/ws?tag=${encodeURIComponent(tag)}`;
   }
 
   /** A ws:// URL on loopback where nothing listens, so the connection is refused (RST to the SYN). */
@@ -95,7 +117,7 @@ export class LabServer {
   }
 
   /** Resolves with the connection tagged `tag` once the handshake completed on the server. */
-  connection(tag: string, timeoutMs = 10_000): Promise<ServerConnection> {
+  connection(tag: string, timeoutMs = 10_000): Promise<ServerConnection | RawConnection> {
     const known = this.connections.get(tag);
     if (known) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
@@ -117,31 +139,42 @@ export class LabServer {
 
   /** Forgets every connection and destroys any still open, so a test starts from nothing. */
   reset(): void {
-    for (const ws of this.wss.clients) ws.terminate();
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
     this.connections.clear();
     this.arrivals.clear();
   }
 
   async close(): Promise<void> {
     this.reset();
-    this.http.closeAllConnections();
-    await new Promise<void>(resolve => this.http.close(() => resolve()));
+    const servers = [this.http, ...(this.tls ? [(await this.tls).server] : [])];
+    for (const server of servers) server.closeAllConnections();
+    await Promise.all(servers.map(server => new Promise<void>(resolve => server.close(() => resolve()))));
   }
 
   private httpOnUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const url = new URL(req.url ?? '/', this.origin);
-    const handler = upgradeHandlers[url.pathname];
+    const handler = upgradeHandlers[url.pathname as HandlerPath];
+    const tag = url.searchParams.get('tag') ?? '';
     if (handler === 'plain-http') return answerAsPlainHttp(req, socket);
-    if (handler !== 'websocket') {
+    if (!handler) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    const tag = url.searchParams.get('tag') ?? '';
-    this.wss.handleUpgrade(req, socket, head, ws => this.wssOnConnection(ws, socket, tag, url.pathname));
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    const record = this.newRecord(tag, url.pathname, socket);
+    if (handler === 'websocket') {
+      this.wss.handleUpgrade(req, socket, head, ws => this.wssOnConnection(ws, socket, record));
+      return;
+    }
+    const raw = RawConnection.accept(req, socket, record, handler === 'select-unoffered-subprotocol' ? unofferedSubprotocol : undefined);
+    if (handler === 'fin-after-101') raw.endStream();
+    this.arrive(tag, raw);
   }
 
-  private wssOnConnection(ws: WebSocket, socket: Socket, tag: string, handler: string): void {
-    const record: ServerConnectionRecord = {
+  private newRecord(tag: string, handler: string, socket: Socket): ServerConnectionRecord {
+    return {
       tag,
       handler,
       openedAt: epochNow(),
@@ -152,16 +185,23 @@ export class LabServer {
       socketClosedAt: null,
       fault: null,
     };
-    const connection = new ServerConnection(record, ws, socket);
+  }
+
+  private arrive(tag: string, connection: ServerConnection | RawConnection): void {
     this.connections.set(tag, connection);
-    ws.on('message', data => record.received.push(data.toString()));
+    this.arrivals.get(tag)?.(connection);
+    this.arrivals.delete(tag);
+  }
+
+  private wssOnConnection(ws: WebSocket, socket: Socket, record: ServerConnectionRecord): void {
+    const connection = new ServerConnection(record, ws, socket);
+    ws.on('message', data => record.received.push({ data: data.toString(), at: epochNow() }));
     // ws reports 1006 when no close frame arrived; only a received frame counts as one here.
     ws.on('close', (code, reason) => {
       if (code !== 1006) record.closeFrame = { code, reason: reason.toString(), at: epochNow() };
     });
     socket.on('close', () => (record.socketClosedAt = epochNow()));
     ws.on('error', () => {});
-    this.arrivals.get(tag)?.(connection);
-    this.arrivals.delete(tag);
+    this.arrive(record.tag, connection);
   }
 }

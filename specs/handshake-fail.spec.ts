@@ -2,16 +2,15 @@ import { expect, test } from '../fixtures';
 import { handshakeScenarios } from '../scenarios/catalog';
 import { DELIVERY_ALLOWANCE_MS } from '../scenarios/timing';
 
-// The opening handshake fails: the page must see close 1006, not clean, and no way to tell why
-// (WHATWG WebSockets, "fail the WebSocket connection"; RFC 6455 §7.1.7).
+// The opening handshake fails in each of the standard's seven ways. The standard requires the page to see the
+// same thing every time (close 1006, empty reason, not clean); departures are annotated as deviations.
 for (const scenario of handshakeScenarios) {
+  const which = scenario.fault.kind === 'handshake-fail' ? scenario.fault.case : null;
   test(scenario.id, async ({ measure }) => {
+    test.skip(which === 'dns' || which === 'unroutable', `${which} needs the browser inside a lab network namespace, which the suite cannot yet do`);
     const finding = await measure(scenario);
     expect(finding).toBeConsistent();
     expect(finding).toMatchRecordedFinding();
-    const { closeCode, closeReason, wasClean, events } = finding.observed;
-    expect({ closeCode, closeReason, wasClean }).toEqual({ closeCode: 1006, closeReason: '', wasClean: false });
-    expect(events).not.toContain('open');
     expect(finding.observed.msToClose?.max).toBeLessThanOrEqual(DELIVERY_ALLOWANCE_MS);
   });
 }

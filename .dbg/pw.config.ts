@@ -1,0 +1,1 @@
+export default { testDir: '.', testMatch: 'dbg.spec.ts' };

@@ -1,0 +1,270 @@
+/**
+ * Network namespaces for the `link-down` cut: the browser runs in a namespace of its own, joined to the root
+ * namespace by one veth pair, and the fault is its own interface going down, as when a laptop's cable is
+ * pulled. A blackhole only stops packets; this also tells the OS, and with it browsers that watch it.
+ *
+ * Names carry the owner's pid so `sweepLeftovers` (./containment) removes a killed run's leftovers:
+ * namespace `wslab<pid>n<k>`, veth ends `wslab<pid>h<k>` (root side) and `wslab<pid>b<k>` (browser side),
+ * k being the smallest index not in use by this process. Interface names are at most 15 characters.
+ *
+ * Addresses: the k-th namespace gets a /30 of 169.254.213.0/24 (link-local, so never routed off this host),
+ * `.4s+1` on the root side and `.4s+2` inside. The slot s is claimed by adding the root-side address while
+ * that interface is still down and then checking that no other interface holds an address in the /30;
+ * whoever sees a rival backs off. Of two racing claims the later one always sees the earlier, so two
+ * namespaces never keep the same /30, and a down interface's address changes no route of a live one.
+ *
+ * The root namespace gets nothing but the root-side veth and its address (with the /30 route the kernel adds).
+ * The namespace gets `lo`, the browser-side veth and its address, and no default route: the only thing its
+ * processes can reach is the root-side address.
+ */
+import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
+import { labPrefix } from './containment';
+
+export interface LabNamespace {
+  readonly name: string;
+  /** Root-side veth address the server listens on, e.g. 169.254.213.1 */
+  readonly hostAddress: string;
+  /** Browser-side veth address inside the namespace */
+  readonly nsAddress: string;
+  /** argv prefix that runs a command inside the namespace: ['ip','netns','exec',name] */
+  readonly execPrefix: string[];
+  /** Takes the browser-side interface down (the fault) / up again. */
+  linkDown(): Promise<void>;
+  linkUp(): Promise<void>;
+  /** Deletes the namespace and both veth ends, killing whatever still runs inside; later calls return the first call's promise. */
+  remove(): Promise<void>;
+}
+
+/** The /24 every lab namespace takes its /30 from. */
+const labSubnet = [169, 254, 213, 0] as const;
+const slots = 64;
+/** Linux's IFNAMSIZ less the terminating NUL. */
+const maxIfName = 15;
+
+/** Namespaces of this process not yet removed, by index; emptied at exit. */
+const live = new Map<number, { name: string; hostIf: string }>();
+let availability: Promise<string | null> | undefined;
+
+/**
+ * Null when namespaces can be created here, else one actionable sentence (not Linux, not root, `ip` missing,
+ * no veth support). Checked once per process by creating and deleting a namespace holding a veth pair.
+ */
+export function netnsUnavailableReason(): Promise<string | null> {
+  availability ??= probe();
+  return availability;
+}
+
+async function probe(): Promise<string | null> {
+  if (process.platform !== 'linux') return `Link-down faults need Linux network namespaces; this is ${process.platform}.`;
+  if (process.getuid?.() !== 0) return 'Link-down faults create network namespaces, which needs root: run the suite as root.';
+  const name = `${labPrefix}${process.pid}probe`;
+  try {
+    await ip(['netns', 'add', name]);
+    try {
+      // Both ends inside the probe namespace: the check leaves the root namespace untouched.
+      await ip(['-n', name, 'link', 'add', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1']);
+    } finally {
+      await ip(['netns', 'delete', name]);
+    }
+    return null;
+  } catch (error) {
+    return `Link-down faults are unavailable: ${(error as Error).message}`;
+  }
+}
+
+/** Creates a namespace with `lo` up and a veth pair to the root namespace, both ends up and addressed. */
+export async function createNamespace(): Promise<LabNamespace> {
+  const unavailable = await netnsUnavailableReason();
+  if (unavailable !== null) throw new Error(unavailable);
+  let k = 0;
+  while (live.has(k)) k++;
+  const name = `${labPrefix}${process.pid}n${k}`;
+  const hostIf = `${labPrefix}${process.pid}h${k}`;
+  const nsIf = `${labPrefix}${process.pid}b${k}`;
+  if (hostIf.length > maxIfName) {
+    throw new Error(
+      `Cannot name the veth pair of namespace ${name}: ${hostIf} is longer than Linux's ${maxIfName} characters; ` +
+        `this process already has ${live.size} namespaces, remove some before creating more.`,
+    );
+  }
+  installTeardown();
+  live.set(k, { name, hostIf });
+  try {
+    await ip(['netns', 'add', name]);
+    await ip(['-n', name, 'link', 'set', 'lo', 'up']);
+    // Created in the root namespace with its peer put straight into the new one.
+    await ip(['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf, 'netns', name]);
+    const slot = await claimSlot(hostIf, k);
+    const hostAddress = address(slot, 1);
+    const nsAddress = address(slot, 2);
+    await ip(['-n', name, 'addr', 'add', `${nsAddress}/30`, 'dev', nsIf]);
+    await ip(['-n', name, 'link', 'set', nsIf, 'up']);
+    await ip(['link', 'set', hostIf, 'up']);
+    let removed: Promise<void> | undefined;
+    return {
+      name,
+      hostAddress,
+      nsAddress,
+      execPrefix: ['ip', 'netns', 'exec', name],
+      async linkDown() {
+        await ip(['-n', name, 'link', 'set', nsIf, 'down']);
+      },
+      async linkUp() {
+        await ip(['-n', name, 'link', 'set', nsIf, 'up']);
+      },
+      remove() {
+        removed ??= removeNamespace(k);
+        return removed;
+      },
+    };
+  } catch (error) {
+    await removeNamespace(k).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Claims a free /30 for `hostIf` (still down): adds its root-side address, then backs off if any other
+ * interface has an address inside that /30. The first slot tried derives from pid and k, so concurrent
+ * workers mostly start apart and never retry in lockstep.
+ */
+async function claimSlot(hostIf: string, k: number): Promise<number> {
+  const start = (process.pid * 37 + k * 11) % slots;
+  const rivalsSeen: string[] = [];
+  for (let i = 0; i < slots; i++) {
+    const slot = (start + i) % slots;
+    if ((await rivals(slot, hostIf)).length) continue;
+    const cidr = `${address(slot, 1)}/30`;
+    await ip(['addr', 'add', cidr, 'dev', hostIf]);
+    const found = await rivals(slot, hostIf);
+    if (!found.length) return slot;
+    rivalsSeen.push(...found);
+    await ip(['addr', 'del', cidr, 'dev', hostIf]);
+  }
+  throw new Error(
+    `No free /30 left in ${labSubnet.join('.')}/24 for ${hostIf}${rivalsSeen.length ? ` (last contended: ${rivalsSeen.slice(-3).join(', ')})` : ''}; ` +
+      `see \`ip -br addr\`: remove other users of that range, or leftovers of killed runs with sweepLeftovers().`,
+  );
+}
+
+/** Interfaces of the root namespace, other than `self`, holding an address inside the slot's /30 or a prefix of /24 or longer overlapping it. */
+async function rivals(slot: number, self: string): Promise<string[]> {
+  const links = JSON.parse(await ip(['-j', '-4', 'addr', 'show'])) as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[];
+  const low = toInt(address(slot, 0));
+  const found: string[] = [];
+  for (const { ifname, addr_info = [] } of links) {
+    if (ifname === self) continue;
+    for (const { local, prefixlen } of addr_info) {
+      // Two prefixes overlap where the shorter one's mask maps both to the same network.
+      const common = mask(prefixlen >= 24 ? Math.min(prefixlen, 30) : 30);
+      if ((toInt(local) & common) === (low & common)) found.push(`${ifname} ${local}/${prefixlen}`);
+    }
+  }
+  return found;
+}
+
+function address(slot: number, host: number): string {
+  return [labSubnet[0], labSubnet[1], labSubnet[2], slot * 4 + host].join('.');
+}
+
+function toInt(dotted: string): number {
+  return dotted.split('.').reduce((value, octet) => ((value << 8) | Number(octet)) >>> 0, 0);
+}
+
+function mask(prefixlen: number): number {
+  return prefixlen === 0 ? 0 : (0xffffffff << (32 - prefixlen)) >>> 0;
+}
+
+/**
+ * Kills what still runs inside (everything in the namespace is this process's doing), deletes the root-side
+ * veth (which takes its peer along) and the namespace. Already-gone parts are no error.
+ */
+async function removeNamespace(k: number): Promise<void> {
+  const entry = live.get(k);
+  if (!entry) return;
+  const { name, hostIf } = entry;
+  killInside(await ip(['netns', 'pids', name]).catch(() => ''));
+  await ip(['link', 'delete', hostIf]).catch(ignoreGone);
+  await ip(['netns', 'delete', name]).catch(ignoreGone);
+  live.delete(k);
+}
+
+function killInside(pids: string): void {
+  for (const pid of pids.split('\n').filter(line => /^\d+$/.test(line))) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // ESRCH: ended meanwhile.
+    }
+  }
+}
+
+function ignoreGone(error: Error): void {
+  if (/Cannot find device|No such file or directory|Invalid netns name/.test(error.message)) return;
+  throw error;
+}
+
+function ip(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('ip', args, { timeout: 10_000 }, (error, stdout, stderr) => {
+      if (error) reject(ipError(args, error, stderr));
+      else resolve(stdout);
+    });
+  });
+}
+
+function ipError(args: string[], error: ExecFileException, stderr: string): Error {
+  const command = `ip ${args.join(' ')}`;
+  if (error.code === 'ENOENT') return new Error(`${command}: ip is not installed; apt-get install iproute2.`);
+  const why = stderr.trim().replace(/\s*\n\s*/g, ' | ') || error.message;
+  const fix = /Operation not permitted|Permission denied/.test(why)
+    ? 'network namespaces and links need CAP_SYS_ADMIN and CAP_NET_ADMIN: run the suite as root'
+    : /File exists/.test(why)
+      ? 'a leftover of an earlier run is in the way: run sweepLeftovers() or delete it by hand'
+      : /Unknown device type|not supported/i.test(why)
+        ? 'this kernel lacks veth or namespace support (modprobe veth)'
+        : 'compare with `ip netns list` and `ip -br link`';
+  return new Error(`${command} failed (${why}); ${fix}.`);
+}
+
+let teardownInstalled = false;
+
+function installTeardown(): void {
+  if (teardownInstalled) return;
+  teardownInstalled = true;
+  process.on('exit', processOnExit);
+  process.on('SIGINT', processOnSignal);
+  process.on('SIGTERM', processOnSignal);
+}
+
+function processOnExit(): void {
+  removeAllSync();
+}
+
+function processOnSignal(signal: NodeJS.Signals): void {
+  // Another listener (Playwright's worker has one) decides whether the process ends; if it does, 'exit' cleans up.
+  if (process.listenerCount(signal) > 1) return;
+  removeAllSync();
+  process.removeListener(signal, processOnSignal);
+  // With no listener left the re-raised signal ends the process as it would have without this module.
+  process.kill(process.pid, signal);
+}
+
+function removeAllSync(): void {
+  for (const { name, hostIf } of live.values()) {
+    const sync = (args: string[]) => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 });
+    try {
+      killInside(sync(['netns', 'pids', name]));
+    } catch {
+      // Already gone.
+    }
+    for (const args of [['link', 'delete', hostIf], ['netns', 'delete', name]]) {
+      try {
+        sync(args);
+      } catch {
+        // Nothing to report to at exit; sweepLeftovers removes it once this pid is gone.
+      }
+    }
+  }
+  live.clear();
+}
