@@ -7,6 +7,7 @@ const profile = readProfile();
 
 export default defineConfig({
   testDir: './specs',
+  globalSetup: './fixtures/global-setup.ts',
   fullyParallel: true,
   // Tests mostly wait on sockets, not CPU; a few more workers than the 2 cores keep windows overlapping.
   workers: process.env.WSLAB_WORKERS ? Number(process.env.WSLAB_WORKERS) : 3,

@@ -16,14 +16,15 @@
  *
  * Everything lives in a temp dir `wslab<pid>-launch-…` (wrapper, relay, pid file, socket). The wrapper's pid,
  * leader of the browser's process group, is registered with `registerChild` so a later run's `sweepLeftovers`
- * kills it if this process is SIGKILLed; such a run's temp dirs are removed by the next prepareNetnsLaunch.
+ * kills it if this process is SIGKILLed; such a run's temp dirs are removed by {@link sweepStaleLaunchDirs}, which
+ * every prepareNetnsLaunch runs.
  */
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { labPrefix, registerChild } from '../faults/containment';
-import type { LabNamespace } from '../faults/netns';
+import { onProcessExit, type LabNamespace } from '../faults/netns';
 
 /** How Playwright talks to the browser: inherited pipes, or the WebSocket Firefox prints (WebDriver BiDi). */
 export type NetnsTransport = 'pipe' | 'bidi';
@@ -44,6 +45,7 @@ const ownedDir = new RegExp(`^${labPrefix}(\\d+)-launch-`);
 
 /** Launches not yet closed; the exit handler tears them down synchronously. */
 const live = new Set<LaunchState>();
+let exitTeardownAdded = false;
 
 interface LaunchState {
   dir: string;
@@ -63,8 +65,9 @@ export async function prepareNetnsLaunch(ns: LabNamespace, executable: string, t
   } catch {
     throw new Error(`Cannot run ${executable} in network namespace ${ns.name}: it is not an executable file; install the browser or fix the path.`);
   }
-  sweepStaleDirs();
-  installTeardown();
+  sweepStaleLaunchDirs();
+  if (!exitTeardownAdded) onProcessExit(closeAllSync);
+  exitTeardownAdded = true;
   const dir = mkdtempSync(join(tmpdir(), dirPrefix));
   const state: LaunchState = { dir, leader: null, unregister: null, relay: null, poll: null };
   live.add(state);
@@ -76,6 +79,10 @@ export async function prepareNetnsLaunch(ns: LabNamespace, executable: string, t
       command = [...inNamespace, executable];
     } else {
       const socketPath = join(dir, 'bidi.sock');
+      // sockaddr_un holds 108 bytes with the terminating NUL.
+      if (Buffer.byteLength(socketPath) > 107) {
+        throw new Error(`Cannot relay Firefox's BiDi socket through ${socketPath}: longer than a Unix socket path may be; point TMPDIR at a shorter directory.`);
+      }
       const relayScript = join(dir, 'bidi-relay.cjs');
       writeFileSync(relayScript, namespaceRelaySource);
       const { server, port } = await rootRelay(socketPath);
@@ -101,35 +108,39 @@ export async function prepareNetnsLaunch(ns: LabNamespace, executable: string, t
     return {
       executablePath,
       close() {
-        closed ??= closeLaunch(state, `${executable} in network namespace ${ns.name}`);
+        closed ??= closeLaunch(state);
         return closed;
       },
     };
   } catch (error) {
-    await closeLaunch(state, executable);
+    await closeLaunch(state);
     throw error;
+  }
+}
+
+/** The wrapper's pid once it has written it (it does so first thing), else null. */
+function readLeader(dir: string): number | null {
+  try {
+    const text = readFileSync(join(dir, 'pid'), 'utf8');
+    return /^\d+\n$/.test(text) ? Number(text) : null; // Otherwise still being written.
+  } catch {
+    return null; // Not started yet.
   }
 }
 
 function registerLeader(state: LaunchState, what: string): void {
   if (state.leader !== null) return;
-  let text: string;
-  try {
-    text = readFileSync(join(state.dir, 'pid'), 'utf8');
-  } catch {
-    return; // Not started yet.
-  }
-  if (!/^\d+\n$/.test(text)) return; // Being written.
-  state.leader = Number(text);
+  state.leader = readLeader(state.dir);
+  if (state.leader === null) return;
   state.unregister = registerChild(state.leader, what);
   if (state.poll) clearInterval(state.poll);
   state.poll = null;
 }
 
-async function closeLaunch(state: LaunchState, what: string): Promise<void> {
-  registerLeader(state, what);
+async function closeLaunch(state: LaunchState): Promise<void> {
   if (state.poll) clearInterval(state.poll);
   state.poll = null;
+  state.leader ??= readLeader(state.dir);
   if (state.leader !== null) {
     // Playwright waited for the wrapper's pid to exit; browser helpers may linger in its group for a moment.
     if (groupMembers(state.leader).length) killGroup(state.leader);
@@ -259,19 +270,26 @@ function killGroup(pgid: number): void {
   }
 }
 
-/** Removes temp dirs of launches whose owner is gone (a SIGKILLed run); sweepLeftovers handles their processes. */
-function sweepStaleDirs(): void {
+/**
+ * Removes the temp dirs (`wslab<pid>-launch-…`) of launches whose owner is gone, i.e. a SIGKILLed run; its
+ * processes, namespaces and links are `sweepLeftovers`' (../faults/containment). Done by every
+ * prepareNetnsLaunch; returns one line per removal, like sweepLeftovers.
+ */
+export function sweepStaleLaunchDirs(): string[] {
   let names: string[];
   try {
     names = readdirSync(tmpdir());
   } catch {
-    return;
+    return [];
   }
+  const removed: string[] = [];
   for (const name of names) {
     const owner = ownedDir.exec(name)?.[1];
     if (owner === undefined || isAlive(Number(owner))) continue;
     rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    removed.push(`removed ${join(tmpdir(), name)} (owner pid ${owner} is gone)`);
   }
+  return removed;
 }
 
 function isAlive(pid: number): boolean {
@@ -283,39 +301,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-let teardownInstalled = false;
-
-function installTeardown(): void {
-  if (teardownInstalled) return;
-  teardownInstalled = true;
-  process.on('exit', processOnExit);
-  process.on('SIGINT', processOnSignal);
-  process.on('SIGTERM', processOnSignal);
-}
-
-function processOnExit(): void {
-  closeAllSync();
-}
-
-function processOnSignal(signal: NodeJS.Signals): void {
-  // Another listener (Playwright's worker has one) decides whether the process ends; if it does, 'exit' cleans up.
-  if (process.listenerCount(signal) > 1) return;
-  closeAllSync();
-  process.removeListener(signal, processOnSignal);
-  // With no listener left the re-raised signal ends the process as it would have without this module.
-  process.kill(process.pid, signal);
-}
-
 /** At exit: no waiting, so SIGKILL to every browser group still registered, and the temp dirs go. */
 function closeAllSync(): void {
   for (const state of live) {
     if (state.poll) clearInterval(state.poll);
-    try {
-      const text = readFileSync(join(state.dir, 'pid'), 'utf8');
-      if (/^\d+\n$/.test(text)) state.leader = Number(text);
-    } catch {
-      // Never started.
-    }
+    state.leader ??= readLeader(state.dir);
     if (state.leader !== null) killGroup(state.leader);
     state.unregister?.();
     rmSync(state.dir, { recursive: true, force: true });

@@ -24,6 +24,8 @@ export async function launchPlaywright(choice: Launchable, options?: { netns?: L
       executablePath: inNamespace?.executablePath ?? choice.executable,
       ...(choice.driver === 'playwright-bidi' ? { channel: 'moz-firefox' } : {}),
       ...(choice.engine === 'chromium' ? { args: quietChromium } : {}),
+      // Playwright's Firefox profile stops Firefox following the OS's link state, which is what a namespace is for.
+      ...(options?.netns && choice.engine === 'firefox' ? { firefoxUserPrefs: { 'network.manage-offline-status': true } } : {}),
     });
   } catch (error) {
     await inNamespace?.close();

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-
-/** Environment variable every helper process carries, naming the Node process that owns it, so a sweeper can spot orphans. */
-export const ownerEnv = 'WSLAB_OWNER_PID';
+import { registerChild } from '../faults/containment';
 
 // Process groups still alive; 'exit' handlers must be synchronous, so they are killed with no grace.
 const liveGroups = new Set<number>();
@@ -35,11 +33,13 @@ export interface GroupProcess {
 export function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, fds = 0): GroupProcess {
   const child = spawn(command, args, {
     detached: true,
-    env: { ...env, [ownerEnv]: String(process.pid) },
+    env,
     stdio: ['ignore', 'ignore', 'pipe', ...Array<'pipe'>(fds).fill('pipe')],
   });
   // Without a pid the spawn failed; the 'error' event carries why and callers see the exit.
   const pgid = child.pid;
+  // Registered so that if this process is SIGKILLed, the next run's sweep kills the group.
+  const unregister = pgid === undefined ? () => {} : registerChild(pgid, `${command} (process group)`);
   if (pgid !== undefined) liveGroups.add(pgid);
   child.on('error', () => {});
   const exited = new Promise<void>(resolve => {
@@ -61,6 +61,7 @@ export function spawnGroup(command: string, args: string[], env: NodeJS.ProcessE
       // Also when the leader exited in time: its children may still be in the group.
       signalGroup(pgid, 'SIGKILL');
       liveGroups.delete(pgid);
+      unregister();
       await exited;
     },
   };

@@ -7,15 +7,21 @@
  * namespace `wslab<pid>n<k>`, veth ends `wslab<pid>h<k>` (root side) and `wslab<pid>b<k>` (browser side),
  * k being the smallest index not in use by this process. Interface names are at most 15 characters.
  *
- * Addresses: the k-th namespace gets a /30 of 169.254.213.0/24 (link-local, so never routed off this host),
- * `.4s+1` on the root side and `.4s+2` inside. The slot s is claimed by adding the root-side address while
- * that interface is still down and then checking that no other interface holds an address in the /30;
- * whoever sees a rival backs off. Of two racing claims the later one always sees the earlier, so two
- * namespaces never keep the same /30, and a down interface's address changes no route of a live one.
+ * Addresses: each namespace gets a /29 of 169.254.213.0/24 (link-local), slot s: `.8s+1` on the root side,
+ * `.8s+2` inside, and `.8s+6`, held by nobody, as the namespace's default gateway. Browsers judge
+ * connectivity by whether a public address has a route (Firefox's link service asks the kernel for a route
+ * to 8.8.8.8 and reports the link down without one), so the namespace needs a default route to look like an
+ * ordinary online host; pointing it at an address nobody answers ARP for means nothing but the root-side
+ * address is ever reachable, whatever the root namespace's forwarding settings.
  *
- * The root namespace gets nothing but the root-side veth and its address (with the /30 route the kernel adds).
- * The namespace gets `lo`, the browser-side veth and its address, and no default route: the only thing its
- * processes can reach is the root-side address.
+ * The slot is claimed by adding the root-side address while that interface is still down and then checking
+ * that no other interface holds an address in the /29; whoever sees a rival backs off. Of two racing claims
+ * the later one always sees the earlier, so two namespaces never keep the same /29, and a down interface's
+ * address changes no route of a live one.
+ *
+ * The root namespace gets nothing but the root-side veth and its address (with the /29 route the kernel adds);
+ * no sysctl, rule or route of its own is touched. Nothing needs rp_filter or accept_local changes: both ends
+ * reach each other over the connected /29 route, which passes strict reverse-path filtering.
  */
 import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
 import { labPrefix } from './containment';
@@ -35,15 +41,22 @@ export interface LabNamespace {
   remove(): Promise<void>;
 }
 
-/** The /24 every lab namespace takes its /30 from. */
+/** The /24 every lab namespace takes its /29 from. */
 const labSubnet = [169, 254, 213, 0] as const;
-const slots = 64;
+const prefixLength = 29;
+const slotSize = 2 ** (32 - prefixLength);
+const slots = 256 / slotSize;
+/** Host numbers inside a slot: root side, namespace side, and the gateway nobody holds. */
+const hostSide = 1;
+const nsSide = 2;
+const deadGateway = slotSize - 2;
 /** Linux's IFNAMSIZ less the terminating NUL. */
 const maxIfName = 15;
 
 /** Namespaces of this process not yet removed, by index; emptied at exit. */
 const live = new Map<number, { name: string; hostIf: string }>();
 let availability: Promise<string | null> | undefined;
+let exitTeardownAdded = false;
 
 /**
  * Null when namespaces can be created here, else one actionable sentence (not Linux, not root, `ip` missing,
@@ -87,7 +100,8 @@ export async function createNamespace(): Promise<LabNamespace> {
         `this process already has ${live.size} namespaces, remove some before creating more.`,
     );
   }
-  installTeardown();
+  if (!exitTeardownAdded) onProcessExit(removeAllSync);
+  exitTeardownAdded = true;
   live.set(k, { name, hostIf });
   try {
     await ip(['netns', 'add', name]);
@@ -95,10 +109,13 @@ export async function createNamespace(): Promise<LabNamespace> {
     // Created in the root namespace with its peer put straight into the new one.
     await ip(['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf, 'netns', name]);
     const slot = await claimSlot(hostIf, k);
-    const hostAddress = address(slot, 1);
-    const nsAddress = address(slot, 2);
-    await ip(['-n', name, 'addr', 'add', `${nsAddress}/30`, 'dev', nsIf]);
+    const hostAddress = address(slot, hostSide);
+    const nsAddress = address(slot, nsSide);
+    // Taking a link down deletes the routes through it, so link-up puts the default route back.
+    const defaultRoute = ['-n', name, 'route', 'replace', 'default', 'via', address(slot, deadGateway), 'dev', nsIf];
+    await ip(['-n', name, 'addr', 'add', `${nsAddress}/${prefixLength}`, 'dev', nsIf]);
     await ip(['-n', name, 'link', 'set', nsIf, 'up']);
+    await ip(defaultRoute);
     await ip(['link', 'set', hostIf, 'up']);
     let removed: Promise<void> | undefined;
     return {
@@ -111,6 +128,7 @@ export async function createNamespace(): Promise<LabNamespace> {
       },
       async linkUp() {
         await ip(['-n', name, 'link', 'set', nsIf, 'up']);
+        await ip(defaultRoute);
       },
       remove() {
         removed ??= removeNamespace(k);
@@ -124,9 +142,9 @@ export async function createNamespace(): Promise<LabNamespace> {
 }
 
 /**
- * Claims a free /30 for `hostIf` (still down): adds its root-side address, then backs off if any other
- * interface has an address inside that /30. The first slot tried derives from pid and k, so concurrent
- * workers mostly start apart and never retry in lockstep.
+ * Claims a free slot for `hostIf` (still down): adds its root-side address, then backs off if any other
+ * interface has an address inside that /29. The first slot tried derives from pid and k, so concurrent
+ * workers mostly start apart and do not retry in lockstep.
  */
 async function claimSlot(hostIf: string, k: number): Promise<number> {
   const start = (process.pid * 37 + k * 11) % slots;
@@ -134,7 +152,7 @@ async function claimSlot(hostIf: string, k: number): Promise<number> {
   for (let i = 0; i < slots; i++) {
     const slot = (start + i) % slots;
     if ((await rivals(slot, hostIf)).length) continue;
-    const cidr = `${address(slot, 1)}/30`;
+    const cidr = `${address(slot, hostSide)}/${prefixLength}`;
     await ip(['addr', 'add', cidr, 'dev', hostIf]);
     const found = await rivals(slot, hostIf);
     if (!found.length) return slot;
@@ -142,12 +160,12 @@ async function claimSlot(hostIf: string, k: number): Promise<number> {
     await ip(['addr', 'del', cidr, 'dev', hostIf]);
   }
   throw new Error(
-    `No free /30 left in ${labSubnet.join('.')}/24 for ${hostIf}${rivalsSeen.length ? ` (last contended: ${rivalsSeen.slice(-3).join(', ')})` : ''}; ` +
+    `No free /${prefixLength} left in ${labSubnet.join('.')}/24 for ${hostIf}${rivalsSeen.length ? ` (last contended: ${rivalsSeen.slice(-3).join(', ')})` : ''}; ` +
       `see \`ip -br addr\`: remove other users of that range, or leftovers of killed runs with sweepLeftovers().`,
   );
 }
 
-/** Interfaces of the root namespace, other than `self`, holding an address inside the slot's /30 or a prefix of /24 or longer overlapping it. */
+/** Interfaces of the root namespace, other than `self`, holding an address inside the slot's /29 or a prefix of /24 or longer overlapping it. */
 async function rivals(slot: number, self: string): Promise<string[]> {
   const links = JSON.parse(await ip(['-j', '-4', 'addr', 'show'])) as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[];
   const low = toInt(address(slot, 0));
@@ -156,7 +174,7 @@ async function rivals(slot: number, self: string): Promise<string[]> {
     if (ifname === self) continue;
     for (const { local, prefixlen } of addr_info) {
       // Two prefixes overlap where the shorter one's mask maps both to the same network.
-      const common = mask(prefixlen >= 24 ? Math.min(prefixlen, 30) : 30);
+      const common = mask(prefixlen >= 24 ? Math.min(prefixlen, prefixLength) : prefixLength);
       if ((toInt(local) & common) === (low & common)) found.push(`${ifname} ${local}/${prefixlen}`);
     }
   }
@@ -164,7 +182,7 @@ async function rivals(slot: number, self: string): Promise<string[]> {
 }
 
 function address(slot: number, host: number): string {
-  return [labSubnet[0], labSubnet[1], labSubnet[2], slot * 4 + host].join('.');
+  return [labSubnet[0], labSubnet[1], labSubnet[2], slot * slotSize + host].join('.');
 }
 
 function toInt(dotted: string): number {
@@ -227,24 +245,38 @@ function ipError(args: string[], error: ExecFileException, stderr: string): Erro
   return new Error(`${command} failed (${why}); ${fix}.`);
 }
 
+/** Synchronous teardowns run at exit, latest first; this module's own and those of ../drivers/netns-launch. */
+const exitTeardowns: (() => void)[] = [];
 let teardownInstalled = false;
 
-function installTeardown(): void {
+/**
+ * Runs `teardown` (synchronous: nothing can be awaited then) when the process exits, and on SIGINT or SIGTERM
+ * when no other listener decides about them. One set of signal listeners serves every caller, so two lab
+ * modules never each wait for the other to end the process.
+ */
+export function onProcessExit(teardown: () => void): void {
+  exitTeardowns.push(teardown);
   if (teardownInstalled) return;
   teardownInstalled = true;
-  process.on('exit', processOnExit);
+  process.on('exit', runExitTeardowns);
   process.on('SIGINT', processOnSignal);
   process.on('SIGTERM', processOnSignal);
 }
 
-function processOnExit(): void {
-  removeAllSync();
+function runExitTeardowns(): void {
+  for (const teardown of exitTeardowns.splice(0).reverse()) {
+    try {
+      teardown();
+    } catch {
+      // Nothing to report to at exit; sweepLeftovers removes what is left once this pid is gone.
+    }
+  }
 }
 
 function processOnSignal(signal: NodeJS.Signals): void {
   // Another listener (Playwright's worker has one) decides whether the process ends; if it does, 'exit' cleans up.
   if (process.listenerCount(signal) > 1) return;
-  removeAllSync();
+  runExitTeardowns();
   process.removeListener(signal, processOnSignal);
   // With no listener left the re-raised signal ends the process as it would have without this module.
   process.kill(process.pid, signal);

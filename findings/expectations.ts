@@ -14,7 +14,13 @@ export const ExpectationFile = z.object({
   recordedAt: z.string(),
   scenarios: z.record(
     z.string(),
-    z.object({ record: z.string(), msToCloseMedian: z.number().nullable(), browserVersion: z.string() }),
+    z.object({
+      /** Every outcome seen when it was recorded: one when the engine is deterministic here, more when it races. */
+      records: z.array(z.string()).min(1),
+      trend: z.enum(['flat', 'growing']).nullable(),
+      msToCloseMedian: z.number().nullable(),
+      browserVersion: z.string(),
+    }),
   ),
 });
 export type ExpectationFile = z.infer<typeof ExpectationFile>;

@@ -1,47 +1,167 @@
+import { tcpGiveUpMs } from '../scenarios/mechanisms';
+import type { NetworkCut } from '../scenarios/schema';
+import { caseTiming, pairVerdicts } from './side-channel';
 import type { Finding, FindingsFile } from './schema';
 
-const cell = (f: Finding | undefined): string => {
+const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+
+function closeCell(f: Finding | undefined): string {
   if (!f) return '–';
   const o = f.observed;
-  const close = o.closeCode === null ? `no close in ${o.windowMs / 1000} s` : `${o.closeCode}${o.wasClean ? ' clean' : ''}`;
-  const ms = o.msToClose ? ` · ${o.msToClose.median} ms` : '';
-  return `${close} · error ${o.errorFired ? 'yes' : 'no'}${ms}${o.consistent ? '' : ' · **inconsistent**'}`;
-};
+  const close = o.closeCode === null ? `no close in ${ms(o.windowMs)}` : `${o.closeCode}${o.wasClean ? ' clean' : ''}`;
+  const time = o.msToClose ? ` · ${ms(o.msToClose.median)}` : '';
+  return `${close} · error ${o.errorFired ? 'yes' : 'no'}${time}${o.consistent ? '' : ' · *varies*'}`;
+}
 
-/** The findings matrix for people: one row per scenario, one column per project (code · error? · median ms). */
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`)];
+}
+
+/** The mechanism that can end the socket after a cut, as the scenario's definition and the kernel settings imply. */
+function mechanism(cut: Pick<NetworkCut, 'method' | 'traffic'>, retries2: string): string {
+  if (cut.method === 'offline') return 'browser emulation only (no packet is touched)';
+  if (cut.traffic === 'idle') return 'nothing to send: only a TCP keepalive, if the browser enables one, can notice';
+  if (cut.method === 'reject') return 'the next packet draws a TCP reset';
+  return `TCP retransmission limit (tcp_retries2=${retries2} → ${ms(tcpGiveUpMs(Number(retries2)))})`;
+}
+
+function parseCut(id: string): Pick<NetworkCut, 'method' | 'traffic'> | null {
+  const m = /^network-cut:([a-z-]+):([a-z-]+)$/.exec(id);
+  return m ? ({ method: m[1], traffic: m[2] } as Pick<NetworkCut, 'method' | 'traffic'>) : null;
+}
+
+/** The findings page for people: the seed's questions, the close-code matrix, deviations, every record. */
 export function renderMarkdown(file: FindingsFile): string {
+  const find = (scenario: string, project: string) => file.findings.find(f => f.scenario === scenario && f.project === project);
   const projects = [...new Set(file.findings.map(f => f.project))].sort();
   const scenarios = [...new Set(file.findings.map(f => f.scenario))];
-  const browsers = projects.map(p => {
-    const f = file.findings.find(x => x.project === p)!;
-    return `| ${p} | ${f.engine} | ${f.browserVersion} | ${f.driver} (${f.source}) | \`${f.executable}\` |`;
-  });
+  const family = (prefix: string) => scenarios.filter(s => s.startsWith(prefix));
   const env = file.environment;
-  return [
+  const out: string[] = [
     '# WebSocket failure findings',
     '',
-    `Generated ${file.generatedAt} by the \`${env.profile}\` profile on ${env.os}, kernel ${env.kernel}, Node ${env.node}, Playwright ${env.playwright}.`,
-    `Kernel TCP settings of the browsers' namespace: ${Object.entries(env.tcp).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+    `Measured ${file.generatedAt} by the \`${env.profile}\` profile on ${env.os}, kernel ${env.kernel}, Node ${env.node}, Playwright ${env.playwright}. ` +
+      `Kernel TCP settings where the browsers ran: ${Object.entries(env.tcp).map(([k, v]) => `${k}=${v}`).join(', ')}. ` +
+      'Times are from the fault to the page\'s `close` event, on one clock (epoch ms); Firefox and WebKitGTK report it in whole milliseconds.',
     '',
-    '| project | engine | version | driver | executable |',
-    '|---|---|---|---|---|',
-    ...browsers,
+    ...table(
+      ['project', 'engine', 'version', 'driver', 'executable'],
+      projects.map(p => {
+        const f = file.findings.find(x => x.project === p)!;
+        return [p, f.engine, f.browserVersion, `${f.driver} (${f.source})`, `\`${f.executable}\``];
+      }),
+    ),
     '',
-    'Each cell: close code seen by the page (`clean` when wasClean) · whether `error` fired · median ms from fault to `close` over the runs.',
-    '',
-    `| scenario | ${projects.join(' | ')} |`,
-    `|---|${projects.map(() => '---').join('|')}|`,
-    ...scenarios.map(s => `| \`${s}\` | ${projects.map(p => cell(file.findings.find(f => f.scenario === s && f.project === p))).join(' | ')} |`),
-    '',
-    '## Records',
-    '',
-    'The whole outcome per scenario and project, as the specs compare it, with min/median/max ms to `close`:',
-    '',
+    'A cell reads: close code seen by the page (`clean` when wasClean) · whether `error` fired · median time to `close`.',
+  ];
+
+  const cuts = family('network-cut:');
+  if (cuts.length) {
+    out.push('', '## The network is cut under an open socket', '');
+    out.push(
+      `Windows: ${[...new Set(cuts.map(s => file.findings.find(f => f.scenario === s)!.observed.windowMs))].map(ms).join(', ')}. ` +
+        '"no close" means nothing happened within the window — a result, not a failure. `send()` is what the first send after the cut did.',
+      '',
+    );
+    out.push(
+      ...table(
+        ['scenario', 'mechanism', ...projects.map(p => `${p}: close · error · time`), 'send() after the cut'],
+        cuts.map(s => {
+          const sends = projects.map(p => find(s, p)?.samples[0]?.sends[0]).filter(Boolean);
+          return [`\`${s}\``, mechanism(parseCut(s)!, env.tcp.tcp_retries2), ...projects.map(p => closeCell(find(s, p))), sends.length ? `\`${sends[0]}\`` : '—'];
+        }),
+      ),
+    );
+    const restores = cuts.filter(s => s.endsWith(':restore'));
+    if (restores.length) {
+      out.push('', 'After a short cut is lifted (messages sent during the cut → reached the server / of them during the cut / twice):', '');
+      out.push(
+        ...table(
+          ['scenario', ...projects],
+          restores.map(s => [
+            `\`${s}\``,
+            ...projects.map(p => {
+              const d = find(s, p)?.samples[0]?.delivery;
+              return d ? `${d.received}/${d.sent} delivered, ${d.receivedDuringCut} during the cut, ${d.duplicated} twice` : '–';
+            }),
+          ]),
+        ),
+      );
+    }
+  }
+
+  const seven = family('handshake-fail:');
+  if (seven.length) {
+    out.push('', '## Seven failures a page must not tell apart — and their timing', '');
+    for (const p of projects) {
+      const fs = seven.map(s => find(s, p)).filter((f): f is Finding => !!f);
+      if (!fs.length) continue;
+      out.push(`### ${p} ${fs[0].browserVersion}`, '');
+      out.push(
+        ...table(
+          ['case', 'close record', 'n', 'min', 'median', 'p95', 'max'],
+          fs.map(f => {
+            const t = caseTiming(f);
+            return [`\`${f.scenario}\``, closeCell(f), ...(t ? [t.n, t.min, t.median, t.p95, t.max].map(String) : ['0', '–', '–', '–', '–'])];
+          }),
+        ),
+      );
+      // Only cases the page cannot already tell apart by their close record need the timing question.
+      const sameRecord = new Map<string, Finding[]>();
+      for (const f of fs) {
+        const key = `${f.observed.closeCode}|${f.observed.closeReason}|${f.observed.wasClean}`;
+        sameRecord.set(key, [...(sameRecord.get(key) ?? []), f]);
+      }
+      const verdicts = [...sameRecord.values()].flatMap(pairVerdicts);
+      const separable = verdicts.filter(v => v.separable);
+      out.push(
+        '',
+        `Timing verdict: of ${verdicts.length} pairs with identical close records, ${separable.length} can be told apart by time ` +
+          `(disjoint ranges, or a one-threshold classifier ≥ 90 % right on held-out runs)` +
+          (separable.length ? `: ${separable.map(v => `${v.a.split(':')[1]} vs ${v.b.split(':')[1]} (${Math.round(v.heldOutAccuracy * 100)} %${v.disjoint ? ', disjoint' : ''})`).join('; ')}.` : '.'),
+        '',
+      );
+    }
+  }
+
+  const wire = family('wire-close:');
+  if (wire.length) {
+    out.push('', '## Close frames on the wire → what the page reports', '');
+    out.push(...table(['sent by the server', ...projects], wire.map(s => [`\`${s.slice('wire-close:'.length)}\``, ...projects.map(p => closeCell(find(s, p)))])));
+  }
+
+  const client = [...family('client-close:'), ...family('page-gone:')];
+  if (client.length) {
+    out.push('', '## The page closes → what close() did and what the server received', '');
+    out.push(
+      ...table(
+        ['call', ...projects],
+        client.map(s => [
+          `\`${s}\``,
+          ...projects.map(p => {
+            const f = find(s, p);
+            if (!f) return '–';
+            const call = f.observed.events.find(e => e.startsWith('close()')) ?? '';
+            return `${call ? `${call} · ` : ''}server saw ${f.samples[0].serverSaw}`;
+          }),
+        ]),
+      ),
+    );
+  }
+
+  const deviations = file.findings.filter(f => f.deviation);
+  out.push('', '## Deviations from the standard', '');
+  out.push(...(deviations.length ? deviations.map(f => `- **${f.project} ${f.browserVersion}**, \`${f.scenario}\`: ${f.deviation}`) : ['None observed in this run.']));
+
+  out.push('', '## Every scenario', '', ...table(['scenario', ...projects], scenarios.map(s => [`\`${s}\``, ...projects.map(p => closeCell(find(s, p)))])));
+  out.push('', '## Records', '', 'The whole outcome per scenario and project, as the specs compare it, with min/median/max time to `close`:', '');
+  out.push(
     ...file.findings.map(
       f =>
         `- \`${f.scenario}\` · ${f.project} ${f.browserVersion}: ${f.observed.record}` +
-        (f.observed.msToClose ? ` (${f.observed.msToClose.min}/${f.observed.msToClose.median}/${f.observed.msToClose.max} ms over ${f.runs} runs)` : ` (${f.runs} runs)`),
+        (f.observed.msToClose ? ` (${ms(f.observed.msToClose.min)} / ${ms(f.observed.msToClose.median)} / ${ms(f.observed.msToClose.max)} over ${f.runs} runs)` : ` (${f.runs} runs)`),
     ),
     '',
-  ].join('\n');
+  );
+  return out.join('\n');
 }

@@ -93,11 +93,29 @@ function median(sorted: number[]): number {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
+/** The distinct outcomes of a scenario's runs, in a stable order. */
+export function distinctRecords(runs: RunObservation[]): string[] {
+  return [...new Set(runs.map(recordOf))].sort();
+}
+
+const TREND_MIN_RUNS = 10;
+// Growth by a factor of 4 plus 50 ms is far beyond scheduling noise on loopback, and far below any backoff.
+const TREND_FACTOR = 4;
+const TREND_FLOOR_MS = 50;
+
+function trendOf(runs: RunObservation[]): Observed['trend'] {
+  if (runs.length < TREND_MIN_RUNS) return null;
+  const third = Math.floor(runs.length / 3);
+  const ms = (part: RunObservation[]) => median(part.map(r => r.msToClose ?? Infinity).sort((a, b) => a - b));
+  return ms(runs.slice(-third)) > TREND_FACTOR * ms(runs.slice(0, third)) + TREND_FLOOR_MS ? 'growing' : 'flat';
+}
+
 /** Summarises a scenario's runs; timings over the runs that closed, the record from the first run. */
 export function summarize(runs: RunObservation[], windowMs: number): Observed {
   const records = runs.map(recordOf);
   const closed = runs.map(r => r.msToClose).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
   const first = runs[0];
+  const trend = trendOf(runs);
   return {
     events: first.events,
     closeCode: first.closeCode,
@@ -106,7 +124,8 @@ export function summarize(runs: RunObservation[], windowMs: number): Observed {
     errorFired: first.errorFired,
     msToClose: closed.length ? { min: round(closed[0]), median: round(median(closed)), max: round(closed[closed.length - 1]) } : null,
     windowMs,
-    record: records[0],
+    trend,
+    record: [distinctRecords(runs).join(' | '), ...(trend ? [`later attempts: ${trend}`] : [])].join(' · '),
     consistent: records.every(r => r === records[0]),
   };
 }

@@ -6,7 +6,7 @@ import { readProfile } from '../scenarios/profile';
 import { describeEnvironment } from './environment';
 import { expectationPath, expectationsDir, loadExpectations, recording, type ExpectationFile } from './expectations';
 import { renderMarkdown } from './markdown';
-import { summarize } from './observe';
+import { distinctRecords, summarize } from './observe';
 import { Finding, FindingsFile } from './schema';
 
 const reportsDir = path.join(__dirname, '..', 'reports');
@@ -53,6 +53,8 @@ export default class FindingsReporter implements Reporter {
   }
 
   onEnd(): void {
+    // A run that measured nothing (harness tests only, or all skipped) leaves the last matrix as it was.
+    if (!this.findings.length) return void console.log('[findings] no scenario ran: reports/ left unchanged');
     const file: FindingsFile = FindingsFile.parse({
       schemaVersion: 1,
       generatedAt: new Date().toISOString(),
@@ -68,11 +70,11 @@ export default class FindingsReporter implements Reporter {
     if (recording) this.recordExpectations();
   }
 
-  /** Merges this run's records into each project's expectations (only passing, consistent findings count). */
+  /** Merges this run's outcomes into each project's expectations, scenario by scenario. */
   private recordExpectations(): void {
     mkdirSync(expectationsDir, { recursive: true });
     for (const project of new Set(this.findings.map(f => f.project))) {
-      const mine = this.findings.filter(f => f.project === project && f.observed.consistent);
+      const mine = this.findings.filter(f => f.project === project);
       if (!mine.length) continue;
       const previous = loadExpectations(project);
       const latest = mine[0];
@@ -85,7 +87,10 @@ export default class FindingsReporter implements Reporter {
         scenarios: {
           ...previous?.scenarios,
           ...Object.fromEntries(
-            mine.map(f => [f.scenario, { record: f.observed.record, msToCloseMedian: f.observed.msToClose?.median ?? null, browserVersion: f.browserVersion }]),
+            mine.map(f => [
+              f.scenario,
+              { records: distinctRecords(f.samples), trend: f.observed.trend, msToCloseMedian: f.observed.msToClose?.median ?? null, browserVersion: f.browserVersion },
+            ]),
           ),
         },
       };

@@ -33,8 +33,14 @@ export const Observed = z.object({
   errorFired: z.boolean(),
   msToClose: MsStats,
   windowMs: z.number().int(),
-  /** The outcome as one comparable line; identical across runs when `consistent`. */
+  /**
+   * Over ten or more runs made one after another: do later runs take much longer than early ones
+   * (median of the last third over 4 × that of the first third, plus 50 ms)? null with fewer runs.
+   */
+  trend: z.enum(['flat', 'growing']).nullable(),
+  /** The outcome as one line: the runs' distinct records joined by " | ", and the trend if any. */
   record: z.string(),
+  /** Every run had the same record. */
   consistent: z.boolean(),
 });
 export type Observed = z.infer<typeof Observed>;

@@ -29,6 +29,15 @@ export const handshakeScenarios: Scenario[] = HandshakeCase.options.map(c =>
   defineScenario({ id: `handshake-fail:${c}`, fault: { kind: 'handshake-fail', case: c }, windowMs: 10_000, runs: 20 }),
 );
 
+/**
+ * The same failure again and again from one page to one endpoint: do later attempts take longer (the browser
+ * backing off, RFC 6455 §7.2.3)? The window allows for a backoff of up to a minute per attempt.
+ */
+export const backoffScenarios: Scenario[] = [
+  // 16 attempts: enough for a backoff that starts only after ten failures to show clearly.
+  defineScenario({ id: 'reconnect-backoff:refused', fault: { kind: 'handshake-fail', case: 'refused', attempts: 'same' }, windowMs: 70_000, runs: 16 }),
+];
+
 const validWireCodes = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4000, 4999];
 // Codes a buggy server might send: unused (0–999), reserved never-on-the-wire (1004–1006, 1015), undefined.
 const invalidWireCodes = [0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000];

@@ -5,14 +5,17 @@ import type { Sample } from '../findings/observe';
 import { epochNow } from '../recorder/clock';
 import type { Recorder } from '../recorder/recorder';
 import { RawConnection } from '../server/raw-websocket';
+import type { HandlerPath } from '../server/handlers';
 import { ServerConnection, type LabServer } from '../server/lab-server';
 import type { Fault, HandshakeCase, NetworkCut as NetworkCutFault, Scenario } from './schema';
 
-/** What a scenario needs to run: the worker's server and a fresh lab page. */
+/** What a scenario needs to run: the worker's server, the test's lab page, and more pages on demand. */
 export interface ScenarioContext {
   server: LabServer;
   page: LabPage;
   recorder: Recorder;
+  /** Another lab page of the same browser, isolated from the test's own; the caller closes it. */
+  openPage(): Promise<{ page: LabPage; recorder: Recorder }>;
 }
 
 // Loopback handshakes finish in milliseconds; this only bounds a broken one.
@@ -68,7 +71,7 @@ async function apply(scenario: Scenario, tags: string[], ctx: ScenarioContext): 
     case 'wire-close':
       return watchPage(await wireClose(fault, tags, ctx));
     case 'handshake-fail':
-      return watchPage(await handshakeFail(fault.case, tags, scenario.windowMs, ctx));
+      return handshakeFail(fault, tags, scenario.windowMs, ctx);
     case 'client-close':
       return watchPage(await clientClose(fault, tags, ctx));
     case 'page-gone':
@@ -101,30 +104,39 @@ async function wireClose(fault: Kind<'wire-close'>, tags: string[], { server, re
 
 const offeredSubprotocol = 'wslab-offered';
 
-async function handshakeFail(which: HandshakeCase, tags: string[], windowMs: number, { server, recorder }: ScenarioContext): Promise<Map<string, number>> {
-  const refused = which === 'refused' ? await server.refusedUrl() : '';
-  const urls: Record<HandshakeCase, (tag: string) => string | Promise<string>> = {
-    refused: () => refused,
-    'not-websocket': tag => server.wsUrl('/plain', tag),
-    tls: tag => server.untrustedTlsUrl(tag),
-    'subprotocol-mismatch': tag => server.wsUrl('/subprotocol-mismatch', tag),
-    'abrupt-after-handshake': tag => server.wsUrl('/abrupt', tag),
-    dns: () => {
-      throw new Error('handshake-fail:dns needs the browser in a lab network namespace');
-    },
-    unroutable: () => {
-      throw new Error('handshake-fail:unroutable needs the browser in a lab network namespace');
-    },
+async function handshakeFail(fault: Kind<'handshake-fail'>, tags: string[], windowMs: number, ctx: ScenarioContext): Promise<Applied> {
+  const { server } = ctx;
+  const handlers: Record<HandshakeCase, HandlerPath | null> = {
+    refused: '/ws',
+    tls: '/ws',
+    'not-websocket': '/plain',
+    'subprotocol-mismatch': '/subprotocol-mismatch',
+    'abrupt-after-handshake': '/abrupt',
+    dns: null,
+    unroutable: null,
   };
-  const protocols = which === 'subprotocol-mismatch' ? [offeredSubprotocol] : undefined;
+  const handler = handlers[fault.case];
+  if (!handler) throw new Error(`handshake-fail:${fault.case} needs the browser in a lab network namespace`);
+  const endpoint = () => (fault.case === 'refused' ? server.refusedOrigin() : server.freshEndpoint(fault.case === 'tls'));
+  const protocols = fault.case === 'subprotocol-mismatch' ? [offeredSubprotocol] : undefined;
   const faultAt = new Map<string, number>();
-  // One at a time: browsers keep a single connection per host in CONNECTING (RFC 6455 §4.1), so concurrent
-  // runs would queue and each one's time would include the others'.
+  const events: Events = [];
+  const shared = fault.attempts === 'same' ? await endpoint() : null;
+  // One at a time: browsers keep one connection per host in CONNECTING (RFC 6455 §4.1), so concurrent runs
+  // would queue and each one's time would include the others'.
   for (const tag of tags) {
-    faultAt.set(tag, (await recorder.open(tag, await urls[which](tag), protocols)).t);
-    await recorder.waitClosed([tag], windowMs);
+    const url = server.wsUrl(handler, tag, shared ?? (await endpoint()));
+    const fresh = fault.attempts === 'fresh' ? await ctx.openPage() : null;
+    const recorder = fresh?.recorder ?? ctx.recorder;
+    try {
+      faultAt.set(tag, (await recorder.open(tag, url, protocols)).t);
+      await recorder.waitClosed([tag], windowMs);
+      if (fresh) events.push(...(await recorder.events()));
+    } finally {
+      await fresh?.page.close();
+    }
   }
-  return faultAt;
+  return { faultAt, events: shared ? await ctx.recorder.events() : events };
 }
 
 async function clientClose(fault: Kind<'client-close'>, tags: string[], { server, recorder }: ScenarioContext): Promise<Map<string, number>> {

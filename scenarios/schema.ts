@@ -26,7 +26,15 @@ export const HandshakeCase = z.enum([
   'abrupt-after-handshake',
 ]);
 export type HandshakeCase = z.infer<typeof HandshakeCase>;
-export const HandshakeFault = z.object({ kind: z.literal('handshake-fail'), case: HandshakeCase });
+export const HandshakeFault = z.object({
+  kind: z.literal('handshake-fail'),
+  case: HandshakeCase,
+  /**
+   * `fresh`: every run from a new page to a new endpoint, so each attempt is timed alone. `same`: every run from
+   * one page to one endpoint, one after another, which shows the browser backing off (RFC 6455 §7.2.3).
+   */
+  attempts: z.enum(['fresh', 'same']).default('fresh'),
+});
 
 /** The server writes a close frame byte by byte, bypassing ws's checks: any code, any reason, invalid ones too. */
 export const WireClose = z.object({

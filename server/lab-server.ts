@@ -59,7 +59,8 @@ export class LabServer {
   private readonly arrivals = new Map<string, (c: ServerConnection | RawConnection) => void>();
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: true });
   private readonly sockets = new Set<Socket>();
-  private tls: Promise<{ server: Server; origin: string }> | undefined;
+  private readonly extraServers = new Set<Server>();
+  private certificate: ReturnType<typeof selfSignedCertificate> | undefined;
 
   private constructor(private readonly http: Server, readonly origin: string) {
     this.serve(http);
@@ -91,29 +92,30 @@ export class LabServer {
   }
 
   /** The URL of a WebSocket endpoint; `tag` names the connection so a test can find it on both sides. */
-  wsUrl(handler: HandlerPath, tag: string): string {
-    return `${this.origin.replace('http', 'ws')}${handler}?tag=${encodeURIComponent(tag)}`;
+  wsUrl(handler: HandlerPath, tag: string, origin = this.origin.replace('http', 'ws')): string {
+    return `${origin}${handler}?tag=${encodeURIComponent(tag)}`;
   }
 
-  /** A wss:// URL served with a self-signed certificate made at run time, which no browser trusts. */
-  async untrustedTlsUrl(tag: string): Promise<string> {
-    this.tls ??= (async () => {
-      const server = createHttpsServer(await selfSignedCertificate());
-      this.serve(server);
-      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-      return { server, origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
-    })();
-    const { origin } = await this.tls;
-    return `${origin.replace('https', 'wss')}/ws?tag=${encodeURIComponent(tag)}`;
+  /**
+   * An extra listener on a fresh port with the same handlers, closed at the next reset(). Browsers back off
+   * from an endpoint that failed before (RFC 6455 §7.2.3), so each failure that is timed gets its own.
+   * `tls` serves a self-signed certificate made at run time, which no browser trusts.
+   */
+  async freshEndpoint(tls = false): Promise<string> {
+    const server = tls ? createHttpsServer(await (this.certificate ??= selfSignedCertificate())) : createServer();
+    this.serve(server);
+    this.extraServers.add(server);
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    return `${tls ? 'wss' : 'ws'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  /** A ws:// URL on loopback where nothing listens, so the connection is refused (RST to the SYN). */
-  async refusedUrl(): Promise<string> {
+  /** A ws:// origin on loopback where nothing listens, so the connection is refused (RST to the SYN). */
+  async refusedOrigin(): Promise<string> {
     const probe = createNetServer();
     await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>(resolve => probe.close(() => resolve()));
-    return `ws://127.0.0.1:${port}/ws`;
+    return `ws://127.0.0.1:${port}`;
   }
 
   /** Resolves with the connection tagged `tag` once the handshake completed on the server. */
@@ -141,15 +143,19 @@ export class LabServer {
   reset(): void {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+    for (const server of this.extraServers) {
+      server.closeAllConnections();
+      server.close();
+    }
+    this.extraServers.clear();
     this.connections.clear();
     this.arrivals.clear();
   }
 
   async close(): Promise<void> {
     this.reset();
-    const servers = [this.http, ...(this.tls ? [(await this.tls).server] : [])];
-    for (const server of servers) server.closeAllConnections();
-    await Promise.all(servers.map(server => new Promise<void>(resolve => server.close(() => resolve()))));
+    this.http.closeAllConnections();
+    await new Promise<void>(resolve => this.http.close(() => resolve()));
   }
 
   private httpOnUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {

@@ -1,0 +1,19 @@
+import { test } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { spawnGroup } from '../../../drivers/xvfb';
+import { blackhole } from '../../../faults/netfilter';
+import { createNamespace, netnsUnavailableReason } from '../../../faults/netns';
+
+// Everything a run can hold mid-fault: an nft table with a live blackhole, a namespace with its veth, a child.
+test('hold faults until killed', async () => {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise(resolve => server.once('listening', resolve));
+  const client = createConnection((server.address() as AddressInfo).port, '127.0.0.1');
+  await new Promise(resolve => client.once('connect', resolve));
+  await blackhole({ localPort: (server.address() as AddressInfo).port, remotePort: client.localPort! });
+  const ns = (await netnsUnavailableReason()) === null ? await createNamespace() : null;
+  const child = spawnGroup('sleep', ['600'], process.env);
+  writeFileSync(process.env.WSLAB_HOLD_FILE!, JSON.stringify({ pid: process.pid, namespace: ns?.name ?? null, child: child.child.pid }));
+  await new Promise(() => {});
+});
