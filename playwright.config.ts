@@ -9,8 +9,9 @@ export default defineConfig({
   testDir: './specs',
   globalSetup: './fixtures/global-setup.ts',
   fullyParallel: true,
-  // Tests mostly wait on sockets, not CPU; a few more workers than the 2 cores keep windows overlapping.
-  workers: process.env.WSLAB_WORKERS ? Number(process.env.WSLAB_WORKERS) : 3,
+  // Tests mostly wait on sockets, not CPU: more workers than cores keep windows overlapping. The full profile's
+  // long windows all run at once, so its wall time is close to one window.
+  workers: process.env.WSLAB_WORKERS ? Number(process.env.WSLAB_WORKERS) : profile === 'full' ? 24 : 4,
   timeout: profile === 'full' ? 40 * 60_000 : 120_000,
   forbidOnly: !!process.env.CI,
   reporter: [

@@ -10,9 +10,12 @@
  * Addresses: each namespace gets a /29 of 169.254.213.0/24 (link-local), slot s: `.8s+1` on the root side,
  * `.8s+2` inside, and `.8s+6`, held by nobody, as the namespace's default gateway. Browsers judge
  * connectivity by whether a public address has a route (Firefox's link service asks the kernel for a route
- * to 8.8.8.8 and reports the link down without one), so the namespace needs a default route to look like an
- * ordinary online host; pointing it at an address nobody answers ARP for means nothing but the root-side
- * address is ever reachable, whatever the root namespace's forwarding settings.
+ * to a public address and reports the link down without one), so the namespace needs a default route to look
+ * like an ordinary online host. Traffic may go nowhere but the root-side address, though: an nft table
+ * `inet wslab<pid>n<k>` inside the namespace rejects every other IPv4 packet leaving through the veth
+ * (admin-prohibited, so the sender fails at once instead of waiting ~3 s for ARP to give up on the gateway,
+ * which slowed Firefox's shutdown by seconds), whatever the root namespace's forwarding settings. IPv6 has
+ * only link-local addresses and no route off the link.
  *
  * The slot is claimed by adding the root-side address while that interface is still down and then checking
  * that no other interface holds an address in the /29; whoever sees a rival backs off. Of two racing claims
@@ -20,7 +23,7 @@
  * address changes no route of a live one.
  *
  * The root namespace gets nothing but the root-side veth and its address (with the /29 route the kernel adds);
- * no sysctl, rule or route of its own is touched. Nothing needs rp_filter or accept_local changes: both ends
+ * no sysctl, nft rule or route of its own is touched. Nothing needs rp_filter or accept_local changes: both ends
  * reach each other over the connected /29 route, which passes strict reverse-path filtering.
  */
 import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
@@ -74,8 +77,9 @@ async function probe(): Promise<string | null> {
   try {
     await ip(['netns', 'add', name]);
     try {
-      // Both ends inside the probe namespace: the check leaves the root namespace untouched.
+      // Everything inside the probe namespace: the check leaves the root namespace untouched.
       await ip(['-n', name, 'link', 'add', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1']);
+      await nftIn(name, egressRuleset(name, 'probe0', address(0, hostSide)));
     } finally {
       await ip(['netns', 'delete', name]);
     }
@@ -113,6 +117,7 @@ export async function createNamespace(): Promise<LabNamespace> {
     const nsAddress = address(slot, nsSide);
     // Taking a link down deletes the routes through it, so link-up puts the default route back.
     const defaultRoute = ['-n', name, 'route', 'replace', 'default', 'via', address(slot, deadGateway), 'dev', nsIf];
+    await nftIn(name, egressRuleset(name, nsIf, hostAddress));
     await ip(['-n', name, 'addr', 'add', `${nsAddress}/${prefixLength}`, 'dev', nsIf]);
     await ip(['-n', name, 'link', 'set', nsIf, 'up']);
     await ip(defaultRoute);
@@ -220,6 +225,29 @@ function killInside(pids: string): void {
 function ignoreGone(error: Error): void {
   if (/Cannot find device|No such file or directory|Invalid netns name/.test(error.message)) return;
   throw error;
+}
+
+/** The namespace's own table: IPv4 leaving through the veth may only go to the root-side address. */
+function egressRuleset(table: string, nsIf: string, hostAddress: string): string {
+  return [
+    `add table inet ${table}`,
+    `add chain inet ${table} egress { type filter hook output priority filter; policy accept; }`,
+    `add rule inet ${table} egress oifname "${nsIf}" meta nfproto ipv4 ip daddr != ${hostAddress} reject with icmpx type admin-prohibited`,
+    '',
+  ].join('\n');
+}
+
+/** Applies an nft ruleset inside a namespace (nft has no option for that, so through `ip netns exec`). */
+function nftIn(namespace: string, ruleset: string): Promise<void> {
+  const args = ['netns', 'exec', namespace, 'nft', '-f', '-'];
+  return new Promise((resolve, reject) => {
+    const child = execFile('ip', args, { timeout: 10_000 }, (error, _stdout, stderr) => {
+      if (!error) return resolve();
+      const missing = /nft.*No such file or directory|exec of "nft" failed/.test(stderr);
+      reject(missing ? new Error(`ip ${args.join(' ')}: nft is not installed; apt-get install nftables.`) : ipError(args, error, stderr));
+    });
+    child.stdin?.end(ruleset);
+  });
 }
 
 function ip(args: string[]): Promise<string> {

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { distinctRecords } from './observe';
+import type { Finding } from './schema';
 
 /**
  * What each project's engine was seen to do, per scenario, with the browser version it was seen on.
@@ -42,3 +44,33 @@ export function loadExpectations(project: string): ExpectationFile | null {
 
 /** True when this run records expectations instead of checking them (`npm run research`). */
 export const recording = process.env.WSLAB_RECORD === '1';
+
+/**
+ * Merges measured findings into each project's expectations, scenario by scenario (others are kept).
+ * Returns one line per project written.
+ */
+export function recordExpectations(findings: Finding[]): string[] {
+  mkdirSync(expectationsDir, { recursive: true });
+  return [...new Set(findings.map(f => f.project))].map(project => {
+    const mine = findings.filter(f => f.project === project);
+    const latest = mine[0];
+    const file: ExpectationFile = {
+      project,
+      engine: latest.engine,
+      driver: latest.driver,
+      browserVersion: latest.browserVersion,
+      recordedAt: new Date().toISOString(),
+      scenarios: {
+        ...loadExpectations(project)?.scenarios,
+        ...Object.fromEntries(
+          mine.map(f => [
+            f.scenario,
+            { records: distinctRecords(f.samples), trend: f.observed.trend, msToCloseMedian: f.observed.msToClose?.median ?? null, browserVersion: f.browserVersion },
+          ]),
+        ),
+      },
+    };
+    writeFileSync(expectationPath(project), JSON.stringify(file, null, 2) + '\n');
+    return `recorded ${mine.length} expectations for ${project} (${latest.browserVersion})`;
+  });
+}

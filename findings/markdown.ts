@@ -17,12 +17,15 @@ function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`)];
 }
 
-/** The mechanism that can end the socket after a cut, as the scenario's definition and the kernel settings imply. */
+/**
+ * What the kernel does to the socket after a cut, as the scenario and the kernel settings imply. A close that
+ * comes sooner than this is the browser's own doing (its timers, keepalives or network-change handling).
+ */
 function mechanism(cut: Pick<NetworkCut, 'method' | 'traffic'>, retries2: string): string {
-  if (cut.method === 'offline') return 'browser emulation only (no packet is touched)';
-  if (cut.traffic === 'idle') return 'nothing to send: only a TCP keepalive, if the browser enables one, can notice';
-  if (cut.method === 'reject') return 'the next packet draws a TCP reset';
-  return `TCP retransmission limit (tcp_retries2=${retries2} → ${ms(tcpGiveUpMs(Number(retries2)))})`;
+  if (cut.method === 'offline') return 'browser emulation only: no packet is touched';
+  if (cut.method === 'reject') return 'the next packet either side sends draws a TCP reset';
+  if (cut.traffic === 'idle') return 'nothing is sent, so TCP notices nothing (keepalive idle time: the browser\'s choice)';
+  return `unacknowledged data: TCP gives up after tcp_retries2=${retries2} (${ms(tcpGiveUpMs(Number(retries2)))})`;
 }
 
 function parseCut(id: string): Pick<NetworkCut, 'method' | 'traffic'> | null {
@@ -54,6 +57,15 @@ export function renderMarkdown(file: FindingsFile): string {
     '',
     'A cell reads: close code seen by the page (`clean` when wasClean) · whether `error` fired · median time to `close`.',
   ];
+  if (file.calibration.length) {
+    out.push('', '**Harness accuracy** (specs/calibration.spec.ts): how far the page clock is from the Node clock, and its resolution.', '');
+    out.push(
+      ...table(
+        ['project', 'clock offset median', 'max |offset|', 'round trip median', 'page clock resolution'],
+        file.calibration.map(c => [c.project, `${c.clockOffsetMs.median} ms`, `${c.clockOffsetMs.maxAbs} ms`, `${c.roundTripMs.median} ms`, `${c.resolutionMs} ms`]),
+      ),
+    );
+  }
 
   const cuts = family('network-cut:');
   if (cuts.length) {
@@ -93,6 +105,7 @@ export function renderMarkdown(file: FindingsFile): string {
   const seven = family('handshake-fail:');
   if (seven.length) {
     out.push('', '## Seven failures a page must not tell apart — and their timing', '');
+    out.push('Each run from a fresh page to a fresh endpoint, one at a time (browsers back off from endpoints that failed, see `reconnect-backoff`); time from `new WebSocket()` to `close`, in ms. A case missing from a table was skipped in this run (see the HTML report for why).', '');
     for (const p of projects) {
       const fs = seven.map(s => find(s, p)).filter((f): f is Finding => !!f);
       if (!fs.length) continue;
@@ -106,17 +119,17 @@ export function renderMarkdown(file: FindingsFile): string {
           }),
         ),
       );
-      // Only cases the page cannot already tell apart by their close record need the timing question.
+      // Only cases the page cannot already tell apart by what it sees (events, code, reason) need the timing question.
       const sameRecord = new Map<string, Finding[]>();
       for (const f of fs) {
-        const key = `${f.observed.closeCode}|${f.observed.closeReason}|${f.observed.wasClean}`;
+        const key = `${f.observed.events}|${f.observed.closeCode}|${f.observed.closeReason}|${f.observed.wasClean}`;
         sameRecord.set(key, [...(sameRecord.get(key) ?? []), f]);
       }
       const verdicts = [...sameRecord.values()].flatMap(pairVerdicts);
       const separable = verdicts.filter(v => v.separable);
       out.push(
         '',
-        `Timing verdict: of ${verdicts.length} pairs with identical close records, ${separable.length} can be told apart by time ` +
+        `Timing verdict: of ${verdicts.length} pairs the page sees identically (same events, code, reason), ${separable.length} can be told apart by time ` +
           `(disjoint ranges, or a one-threshold classifier ≥ 90 % right on held-out runs)` +
           (separable.length ? `: ${separable.map(v => `${v.a.split(':')[1]} vs ${v.b.split(':')[1]} (${Math.round(v.heldOutAccuracy * 100)} %${v.disjoint ? ', disjoint' : ''})`).join('; ')}.` : '.'),
         '',

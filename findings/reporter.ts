@@ -4,10 +4,10 @@ import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/tes
 import { z } from 'zod';
 import { readProfile } from '../scenarios/profile';
 import { describeEnvironment } from './environment';
-import { expectationPath, expectationsDir, loadExpectations, recording, type ExpectationFile } from './expectations';
+import { recordExpectations, recording } from './expectations';
 import { renderMarkdown } from './markdown';
-import { distinctRecords, summarize } from './observe';
-import { Finding, FindingsFile } from './schema';
+import { summarize } from './observe';
+import { Calibration, Finding, FindingsFile } from './schema';
 
 const reportsDir = path.join(__dirname, '..', 'reports');
 
@@ -17,6 +17,7 @@ const reportsDir = path.join(__dirname, '..', 'reports');
  */
 export default class FindingsReporter implements Reporter {
   private readonly findings: Finding[] = [];
+  private readonly calibration: Calibration[] = [];
   private readonly announced = new Set<string>();
   private readonly profile = readProfile();
 
@@ -29,6 +30,7 @@ export default class FindingsReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     for (const attachment of result.attachments) {
+      if (attachment.name === 'calibration' && attachment.body) this.calibration.push(Calibration.parse(JSON.parse(attachment.body.toString('utf8'))));
       if (attachment.name !== 'finding' || !attachment.body) continue;
       const parsed = Finding.safeParse(JSON.parse(attachment.body.toString('utf8')));
       if (!parsed.success) {
@@ -59,6 +61,7 @@ export default class FindingsReporter implements Reporter {
       schemaVersion: 1,
       generatedAt: new Date().toISOString(),
       environment: describeEnvironment(this.profile),
+      calibration: this.calibration.sort((a, b) => a.project.localeCompare(b.project)),
       findings: this.findings.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.project.localeCompare(b.project)),
     });
     const dir = this.profile === 'quick' ? reportsDir : path.join(reportsDir, this.profile);
@@ -67,35 +70,6 @@ export default class FindingsReporter implements Reporter {
     writeFileSync(path.join(reportsDir, 'findings.schema.json'), JSON.stringify(z.toJSONSchema(FindingsFile), null, 2) + '\n');
     writeFileSync(path.join(dir, 'findings.md'), renderMarkdown(file));
     console.log(`[findings] ${file.findings.length} findings → ${path.relative(process.cwd(), dir)}/findings.{json,md}`);
-    if (recording) this.recordExpectations();
-  }
-
-  /** Merges this run's outcomes into each project's expectations, scenario by scenario. */
-  private recordExpectations(): void {
-    mkdirSync(expectationsDir, { recursive: true });
-    for (const project of new Set(this.findings.map(f => f.project))) {
-      const mine = this.findings.filter(f => f.project === project);
-      if (!mine.length) continue;
-      const previous = loadExpectations(project);
-      const latest = mine[0];
-      const file: ExpectationFile = {
-        project,
-        engine: latest.engine,
-        driver: latest.driver,
-        browserVersion: latest.browserVersion,
-        recordedAt: new Date().toISOString(),
-        scenarios: {
-          ...previous?.scenarios,
-          ...Object.fromEntries(
-            mine.map(f => [
-              f.scenario,
-              { records: distinctRecords(f.samples), trend: f.observed.trend, msToCloseMedian: f.observed.msToClose?.median ?? null, browserVersion: f.browserVersion },
-            ]),
-          ),
-        },
-      };
-      writeFileSync(expectationPath(project), JSON.stringify(file, null, 2) + '\n');
-      console.log(`[findings] recorded ${mine.length} expectations for ${project} (${latest.browserVersion})`);
-    }
+    if (recording) for (const line of recordExpectations(this.findings)) console.log(`[findings] ${line}`);
   }
 }

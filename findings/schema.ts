@@ -78,11 +78,24 @@ export const Environment = z.object({
   tcp: z.record(z.string(), z.string()),
 });
 
+/** The harness's own timing error on one project, so every millisecond in the findings has a stated uncertainty. */
+export const Calibration = z.object({
+  project: z.string(),
+  browserVersion: z.string(),
+  /** Page clock minus the Node clock at the midpoint of a round trip; ideally within half a round trip. */
+  clockOffsetMs: z.object({ median: z.number(), maxAbs: z.number() }),
+  roundTripMs: z.object({ median: z.number() }),
+  /** The smallest step the page's clock takes. */
+  resolutionMs: z.number(),
+});
+export type Calibration = z.infer<typeof Calibration>;
+
 /** reports/findings.json: the single source of truth for its shape (its JSON Schema is published beside it). */
 export const FindingsFile = z.object({
   schemaVersion: z.literal(1),
   generatedAt: z.string(),
   environment: Environment,
+  calibration: z.array(Calibration),
   findings: z.array(Finding),
 });
 export type FindingsFile = z.infer<typeof FindingsFile>;
