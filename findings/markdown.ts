@@ -72,16 +72,21 @@ export function renderMarkdown(file: FindingsFile): string {
     out.push('', '## The network is cut under an open socket', '');
     out.push(
       `Windows: ${[...new Set(cuts.map(s => file.findings.find(f => f.scenario === s)!.observed.windowMs))].map(ms).join(', ')}. ` +
-        '"no close" means nothing happened within the window — a result, not a failure. `send()` is what the first send after the cut did.',
+        '"no close" means nothing happened within the window — a result, not a failure. The first `send()` after the cut: whether it threw (`ok`: it did not), readyState and bufferedAmount before→after.',
       '',
     );
     out.push(
       ...table(
-        ['scenario', 'mechanism', ...projects.map(p => `${p}: close · error · time`), 'send() after the cut'],
-        cuts.map(s => {
-          const sends = projects.map(p => find(s, p)?.samples[0]?.sends[0]).filter(Boolean);
-          return [`\`${s}\``, mechanism(parseCut(s)!, env.tcp.tcp_retries2), ...projects.map(p => closeCell(find(s, p))), sends.length ? `\`${sends[0]}\`` : '—'];
-        }),
+        ['scenario', 'what the kernel does', ...projects.map(p => `${p}: close · error · time · first send()`)],
+        cuts.map(s => [
+          `\`${s}\``,
+          mechanism(parseCut(s)!, env.tcp.tcp_retries2),
+          ...projects.map(p => {
+            const f = find(s, p);
+            const send = f?.samples[0]?.sends[0];
+            return `${closeCell(f)}${send ? ` · ${send}` : ''}`;
+          }),
+        ]),
       ),
     );
     const restores = cuts.filter(s => s.endsWith(':restore'));

@@ -25,12 +25,7 @@ export const RunObservation = z.object({
 export type RunObservation = z.infer<typeof RunObservation>;
 
 /** Everything a scenario × project measured. */
-export const Observed = z.object({
-  events: z.array(z.string()),
-  closeCode: z.number().int().nullable(),
-  closeReason: z.string().nullable(),
-  wasClean: z.boolean().nullable(),
-  errorFired: z.boolean(),
+export const Observed = RunObservation.pick({ events: true, closeCode: true, closeReason: true, wasClean: true, errorFired: true }).extend({
   msToClose: MsStats,
   windowMs: z.number().int(),
   /**
