@@ -35,6 +35,8 @@ export interface LabNamespace {
   readonly hostAddress: string;
   /** Browser-side veth address inside the namespace */
   readonly nsAddress: string;
+  /** An address on the namespace's own subnet that nobody holds; the namespace's firewall refuses packets to it. */
+  readonly unroutableAddress: string;
   /** argv prefix that runs a command inside the namespace: ['ip','netns','exec',name] */
   readonly execPrefix: string[];
   /** Takes the browser-side interface down (the fault) / up again. */
@@ -127,6 +129,7 @@ export async function createNamespace(): Promise<LabNamespace> {
       name,
       hostAddress,
       nsAddress,
+      unroutableAddress: address(slot, deadGateway),
       execPrefix: ['ip', 'netns', 'exec', name],
       async linkDown() {
         await ip(['-n', name, 'link', 'set', nsIf, 'down']);

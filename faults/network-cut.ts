@@ -3,6 +3,7 @@ import { epochNow } from '../recorder/clock';
 import type { CutMethod } from '../scenarios/schema';
 import type { ServerConnectionRecord } from '../server/connection-log';
 import { blackhole, rejectWithReset, type Cut } from './netfilter';
+import type { LabNamespace } from './netns';
 
 /** A network cut in force: when it began for each connection, and how to lift it. */
 export interface NetworkCut {
@@ -12,10 +13,18 @@ export interface NetworkCut {
 }
 
 /**
- * Cuts the network (the fault time is taken once the cut is certainly in force) under the given connections. `offline` is the browser's emulation and cuts the whole page
- * at once; `blackhole` and `reject` are packet-level and cut exactly each connection's TCP flow.
+ * Cuts the network (the fault time is taken once the cut is certainly in force) under the given connections.
+ * `offline` is the browser's emulation and `link-down` the namespace's interface: both cut the whole page at once;
+ * `blackhole` and `reject` are packet-level and cut exactly each connection's TCP flow.
  */
-export async function cutNetwork(method: CutMethod, page: LabPage, connections: ServerConnectionRecord[]): Promise<NetworkCut> {
+export async function cutNetwork(method: CutMethod, page: LabPage, connections: ServerConnectionRecord[], namespace?: LabNamespace): Promise<NetworkCut> {
+  if (method === 'link-down') {
+    if (!namespace) throw new Error('link-down needs the browser in a lab network namespace');
+    await namespace.linkDown();
+    const at = epochNow();
+    let restored: Promise<void> | undefined;
+    return { faultAt: () => at, restore: () => (restored ??= namespace.linkUp()) };
+  }
   if (method === 'offline') {
     await page.setOffline(true);
     const at = epochNow();

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readProfile } from '../scenarios/profile';
 import { distinctRecords } from './observe';
 import type { Finding } from './schema';
 
@@ -27,7 +28,8 @@ export const ExpectationFile = z.object({
 });
 export type ExpectationFile = z.infer<typeof ExpectationFile>;
 
-export const expectationsDir = path.join(__dirname, 'expected');
+// Per profile: a full profile's long windows see closes a quick profile's windows cannot.
+export const expectationsDir = path.join(__dirname, 'expected', readProfile());
 
 export function expectationPath(project: string): string {
   return path.join(expectationsDir, `${project}.json`);

@@ -23,6 +23,7 @@ function table(header: string[], rows: string[][]): string[] {
  */
 function mechanism(cut: Pick<NetworkCut, 'method' | 'traffic'>, retries2: string): string {
   if (cut.method === 'offline') return 'browser emulation only: no packet is touched';
+  if (cut.method === 'link-down') return 'the browser\'s interface goes down: its routes vanish, and the OS tells whoever watches the link';
   if (cut.method === 'reject') return 'the next packet either side sends draws a TCP reset';
   if (cut.traffic === 'idle') return 'nothing is sent, so TCP notices nothing (keepalive idle time: the browser\'s choice)';
   return `unacknowledged data: TCP gives up after tcp_retries2=${retries2} (${ms(tcpGiveUpMs(Number(retries2)))})`;

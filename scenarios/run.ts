@@ -3,6 +3,7 @@ import { cutNetwork, type NetworkCut } from '../faults/network-cut';
 import { applyServerFault } from '../faults/server-faults';
 import type { Sample } from '../findings/observe';
 import { epochNow } from '../recorder/clock';
+import type { LabNamespace } from '../faults/netns';
 import type { Recorder } from '../recorder/recorder';
 import { RawConnection } from '../server/raw-websocket';
 import type { HandlerPath } from '../server/handlers';
@@ -16,6 +17,8 @@ export interface ScenarioContext {
   recorder: Recorder;
   /** Another lab page of the same browser, isolated from the test's own; the caller closes it. */
   openPage(): Promise<{ page: LabPage; recorder: Recorder }>;
+  /** The namespace the browser runs in, for faults that need one (link-down, dns, unroutable). */
+  namespace?: LabNamespace;
 }
 
 // Loopback handshakes finish in milliseconds; this only bounds a broken one.
@@ -106,18 +109,25 @@ const offeredSubprotocol = 'wslab-offered';
 
 async function handshakeFail(fault: Kind<'handshake-fail'>, tags: string[], windowMs: number, ctx: ScenarioContext): Promise<Applied> {
   const { server } = ctx;
-  const handlers: Record<HandshakeCase, HandlerPath | null> = {
+  const handlers: Record<HandshakeCase, HandlerPath> = {
+    dns: '/ws',
+    unroutable: '/ws',
     refused: '/ws',
     tls: '/ws',
     'not-websocket': '/plain',
     'subprotocol-mismatch': '/subprotocol-mismatch',
     'abrupt-after-handshake': '/abrupt',
-    dns: null,
-    unroutable: null,
   };
   const handler = handlers[fault.case];
-  if (!handler) throw new Error(`handshake-fail:${fault.case} needs the browser in a lab network namespace`);
-  const endpoint = () => (fault.case === 'refused' ? server.refusedOrigin() : server.freshEndpoint(fault.case === 'tls'));
+  const { namespace } = ctx;
+  const endpoint = async (): Promise<string> => {
+    if (fault.case === 'refused') return server.refusedOrigin();
+    if (fault.case !== 'dns' && fault.case !== 'unroutable') return server.freshEndpoint(fault.case === 'tls');
+    if (!namespace) throw new Error(`handshake-fail:${fault.case} needs the browser in a lab network namespace`);
+    // Inside the namespace nothing but our server is reachable: the name's lookup and the address's packets
+    // are refused there, so nothing leaves the machine.
+    return fault.case === 'dns' ? 'ws://wslab-unresolvable.invalid' : `ws://${namespace.unroutableAddress}`;
+  };
   const protocols = fault.case === 'subprotocol-mismatch' ? [offeredSubprotocol] : undefined;
   const faultAt = new Map<string, number>();
   const events: Events = [];
@@ -165,12 +175,12 @@ async function serverClosed(server: LabServer, tags: string[], windowMs: number)
   while (!closed() && epochNow() < until) await new Promise(resolve => setTimeout(resolve, SERVER_POLL_MS));
 }
 
-async function networkCut(fault: NetworkCutFault, tags: string[], { server, recorder, page }: ScenarioContext, watch: (faultAt: Map<string, number>) => number): Promise<Applied> {
+async function networkCut(fault: NetworkCutFault, tags: string[], { server, recorder, page, namespace }: ScenarioContext, watch: (faultAt: Map<string, number>) => number): Promise<Applied> {
   // A new socket is opened under the cut, so there is no connection to cut beforehand.
   const opensUnderCut = fault.traffic === 'new-socket';
   if (!opensUnderCut) await openAll(recorder, tags, tag => server.wsUrl('/ws', tag));
   const connections = opensUnderCut ? [] : await Promise.all(tags.map(tag => server.connection(tag)));
-  const cut = await cutNetwork(fault.method, page, connections.map(c => c.record));
+  const cut = await cutNetwork(fault.method, page, connections.map(c => c.record), namespace);
   const faultAt = new Map<string, number>();
   try {
     for (const tag of tags) faultAt.set(tag, opensUnderCut ? (await recorder.open(tag, server.wsUrl('/ws', tag))).t : cut.faultAt(tag));

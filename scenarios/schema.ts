@@ -54,8 +54,12 @@ export const ClientClose = z.object({
 });
 export const PageGone = z.object({ kind: z.literal('page-gone'), how: z.enum(['navigate', 'reload', 'close-tab']) });
 
-/** How the network between page and server is cut. */
-export const CutMethod = z.enum(['offline', 'blackhole', 'reject']);
+/**
+ * How the network between page and server is cut: the browser's offline emulation; every packet of the
+ * connection dropped (blackhole) or answered with a reset (reject); the browser's own interface taken down
+ * (link-down: the browser runs in a namespace of ours, behind a veth pair).
+ */
+export const CutMethod = z.enum(['offline', 'blackhole', 'reject', 'link-down']);
 export type CutMethod = z.infer<typeof CutMethod>;
 
 /**

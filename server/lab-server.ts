@@ -62,7 +62,11 @@ export class LabServer {
   private readonly extraServers = new Set<Server>();
   private certificate: ReturnType<typeof selfSignedCertificate> | undefined;
 
-  private constructor(private readonly http: Server, readonly origin: string) {
+  private constructor(
+    private readonly http: Server,
+    private readonly host: string,
+    readonly origin: string,
+  ) {
     this.serve(http);
   }
 
@@ -80,15 +84,15 @@ export class LabServer {
     http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.httpOnUpgrade(req, socket, head));
   }
 
-  /** Starts a server on 127.0.0.1, port 0. */
-  static async start(): Promise<LabServer> {
+  /** Starts a server on port 0 of `host`: loopback, or the root side of a lab namespace's veth. */
+  static async start(host = '127.0.0.1'): Promise<LabServer> {
     const http = createServer();
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
-      http.listen(0, '127.0.0.1', () => resolve());
+      http.listen(0, host, () => resolve());
     });
     const { port } = http.address() as AddressInfo;
-    return new LabServer(http, `http://127.0.0.1:${port}`);
+    return new LabServer(http, host, `http://${host}:${port}`);
   }
 
   /** The URL of a WebSocket endpoint; `tag` names the connection so a test can find it on both sides. */
@@ -105,17 +109,17 @@ export class LabServer {
     const server = tls ? createHttpsServer(await (this.certificate ??= selfSignedCertificate())) : createServer();
     this.serve(server);
     this.extraServers.add(server);
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    return `${tls ? 'wss' : 'ws'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise<void>(resolve => server.listen(0, this.host, resolve));
+    return `${tls ? 'wss' : 'ws'}://${this.host}:${(server.address() as AddressInfo).port}`;
   }
 
-  /** A ws:// origin on loopback where nothing listens, so the connection is refused (RST to the SYN). */
+  /** A ws:// origin on the server's host where nothing listens, so the connection is refused (RST to the SYN). */
   async refusedOrigin(): Promise<string> {
     const probe = createNetServer();
-    await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve => probe.listen(0, this.host, resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>(resolve => probe.close(() => resolve()));
-    return `ws://127.0.0.1:${port}`;
+    return `ws://${this.host}:${port}`;
   }
 
   /** Resolves with the connection tagged `tag` once the handshake completed on the server. */

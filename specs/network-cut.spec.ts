@@ -1,5 +1,6 @@
 import { expect, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
+import { withNetworkLock } from '../faults/network-quiet';
 import { networkCutScenarios } from '../scenarios/catalog';
 import { tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
 import { readProfile } from '../scenarios/profile';
@@ -12,20 +13,25 @@ import { DELIVERY_ALLOWANCE_MS, TIMER_ALLOWANCE_MS } from '../scenarios/timing';
  */
 function closeBound(fault: NetworkCut): number | null {
   const firstSend = fault.traffic === 'periodic-send' ? fault.periodMs : 0;
-  if (fault.traffic === 'idle' || fault.method === 'offline' || fault.traffic === 'restore') return null;
+  if (fault.traffic === 'idle' || fault.method === 'offline' || fault.method === 'link-down' || fault.traffic === 'restore') return null;
   // reject: the first packet after the cut draws a reset; blackhole: that packet is retransmitted until TCP gives up.
   return fault.method === 'reject' ? firstSend + DELIVERY_ALLOWANCE_MS : firstSend + tcpGiveUpMs() + TIMER_ALLOWANCE_MS;
 }
 
 for (const scenario of networkCutScenarios(readProfile())) {
   const fault = scenario.fault as NetworkCut;
-  test(scenario.id, async ({ measure, requires }) => {
+  test(scenario.id, async ({ measure, measureInNamespace, requires }) => {
     if (fault.method === 'offline') requires('offline-emulation');
-    else {
+    if (fault.method === 'blackhole' || fault.method === 'reject') {
       const unavailable = await netfilterUnavailableReason();
       test.skip(unavailable !== null, unavailable ?? '');
     }
-    const finding = await measure(scenario, { tcp_retries2: tcpRetries2, tcpGiveUpMs: tcpGiveUpMs() });
+    const conditions = { tcp_retries2: tcpRetries2, tcpGiveUpMs: tcpGiveUpMs() };
+    // Cuts in the root namespace share the network lock, so no namespace of ours appears or vanishes meanwhile.
+    const finding =
+      fault.method === 'link-down'
+        ? await measureInNamespace(scenario, conditions)
+        : await withNetworkLock('shared', () => measure(scenario, conditions));
     expect(finding).toMatchRecordedFinding();
     const bound = closeBound(fault);
     if (bound !== null && finding.observed.msToClose) expect(finding.observed.msToClose.max).toBeLessThanOrEqual(bound);
