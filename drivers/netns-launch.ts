@@ -1,23 +1,26 @@
 /**
- * Starts a Playwright-driven browser inside a lab network namespace (../faults/netns) while Playwright itself
- * stays in the root namespace.
+ * Starts browsers inside a lab network namespace (../faults/netns) while their controller (Playwright, or our
+ * WebDriver client) stays in the root namespace.
  *
- * Playwright is given a generated wrapper as its executable, which re-executes `ip netns exec <ns> <browser> "$@"`
- * (the same pid throughout, so Playwright's process handling is unchanged):
- * - pipe transports (Chromium, Playwright's own builds) need nothing more: the pipe is inherited file descriptors,
- *   which a namespace does not affect.
- * - WebDriver BiDi (Firefox) is a WebSocket Firefox serves on the namespace's own loopback, which the root
- *   namespace cannot reach. The worker listens on 127.0.0.1:P in the root namespace first; inside the namespace
- *   a small Node relay starts Firefox with `--remote-debugging-port=P` (instead of Playwright's `=0`) and relays
- *   connections arriving on a Unix socket (Unix sockets are not namespaced) to 127.0.0.1:P there. The address
- *   Firefox prints is then right on both sides, and so is the Host header Playwright sends, which Firefox's
- *   server insists is a loopback name with its own port. The control path never touches the veth that a
- *   link-down fault takes down.
+ * Two ways across, depending on how the browser is controlled:
+ * - inherited pipes (Chromium, Playwright's own builds): Playwright is given a generated wrapper as its executable,
+ *   which re-executes `ip netns exec <ns> <browser> "$@"` (the same pid throughout, so Playwright's process
+ *   handling is unchanged). A pipe is inherited file descriptors, which a namespace does not affect.
+ * - a TCP server on the namespace's own loopback, which the root namespace cannot reach: Firefox's WebDriver BiDi
+ *   WebSocket, and WebKitWebDriver (which must run inside with MiniBrowser, as it talks to MiniBrowser over loopback
+ *   TCP too). {@link prepareTcpControlled}: the worker listens on 127.0.0.1:P in the root namespace first; inside
+ *   the namespace a small Node relay starts the program, which serves on 127.0.0.1:P there, and relays connections
+ *   arriving on a Unix socket (Unix sockets are not namespaced) to it. The port is then the same on both sides, and
+ *   so are the addresses Firefox prints and the Host header a client sends, which Firefox's server insists is a
+ *   loopback name with its own port. Firefox gets P by the relay rewriting Playwright's `--remote-debugging-port=0`;
+ *   WebKitWebDriver is simply started with `--port=P`. The control path never touches the veth that a link-down
+ *   fault takes down.
  *
  * Everything lives in a temp dir `wslab<pid>-launch-…` (wrapper, relay, pid file, socket). The wrapper's pid,
  * leader of the browser's process group, is registered with `registerChild` so a later run's `sweepLeftovers`
- * kills it if this process is SIGKILLed; such a run's temp dirs are removed by {@link sweepStaleLaunchDirs}, which
- * every prepareNetnsLaunch runs.
+ * kills it if this process is SIGKILLed (a program started with prepareTcpControlled's command is its starter's
+ * to register, e.g. with ./xvfb's spawnGroup); such a run's temp dirs are removed by {@link sweepStaleLaunchDirs},
+ * which every launch here runs.
  */
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -60,37 +63,14 @@ interface LaunchState {
  * `ns`. Throws an actionable Error if the namespace tools or the browser are missing.
  */
 export async function prepareNetnsLaunch(ns: LabNamespace, executable: string, transport: NetnsTransport): Promise<NetnsLaunch> {
+  const state = newLaunch(ns, executable);
   try {
-    accessSync(executable, constants.X_OK);
-  } catch {
-    throw new Error(`Cannot run ${executable} in network namespace ${ns.name}: it is not an executable file; install the browser or fix the path.`);
-  }
-  sweepStaleLaunchDirs();
-  if (!exitTeardownAdded) onProcessExit(closeAllSync);
-  exitTeardownAdded = true;
-  const dir = mkdtempSync(join(tmpdir(), dirPrefix));
-  const state: LaunchState = { dir, leader: null, unregister: null, relay: null, poll: null };
-  live.add(state);
-  try {
-    const [ipCommand, ...ipArgs] = ns.execPrefix;
-    const inNamespace = [which(ipCommand), ...ipArgs];
-    let command: string[];
-    if (transport === 'pipe') {
-      command = [...inNamespace, executable];
-    } else {
-      const socketPath = join(dir, 'bidi.sock');
-      // sockaddr_un holds 108 bytes with the terminating NUL.
-      if (Buffer.byteLength(socketPath) > 107) {
-        throw new Error(`Cannot relay Firefox's BiDi socket through ${socketPath}: longer than a Unix socket path may be; point TMPDIR at a shorter directory.`);
-      }
-      const relayScript = join(dir, 'bidi-relay.cjs');
-      writeFileSync(relayScript, namespaceRelaySource);
-      const { server, port } = await rootRelay(socketPath);
-      state.relay = server;
-      command = [...inNamespace, process.execPath, relayScript, String(port), socketPath, executable];
-    }
-    const pidFile = join(dir, 'pid');
-    const executablePath = join(dir, 'browser');
+    const command =
+      transport === 'pipe'
+        ? [...inNamespace(ns), executable]
+        : (await addRelay(state, ns, executable, { portArgument: '--remote-debugging-port' })).command;
+    const pidFile = join(state.dir, 'pid');
+    const executablePath = join(state.dir, 'browser');
     writeFileSync(
       executablePath,
       [
@@ -104,18 +84,90 @@ export async function prepareNetnsLaunch(ns: LabNamespace, executable: string, t
     );
     // The wrapper writes its pid as it starts; register it as soon as it is there, before Playwright's launch returns.
     state.poll = setInterval(() => registerLeader(state, `${executable} in network namespace ${ns.name}`), 20).unref();
-    let closed: Promise<void> | undefined;
-    return {
-      executablePath,
-      close() {
-        closed ??= closeLaunch(state);
-        return closed;
-      },
-    };
+    return { executablePath, close: closeOnce(state) };
   } catch (error) {
     await closeLaunch(state);
     throw error;
   }
+}
+
+/** A program to be run inside a namespace and controlled over TCP from the root namespace's loopback. */
+export interface TcpControlled {
+  /** The port the program must serve on at 127.0.0.1 inside the namespace; 127.0.0.1 with this port in the root namespace reaches it. */
+  readonly port: number;
+  /** The argv that runs the program inside the namespace behind the relay: append the program's own arguments. */
+  readonly command: readonly string[];
+  /**
+   * Stops the root-side relay and removes the temp dir; call once the program has been stopped (the relay inside
+   * exits with it). Later calls return the first call's promise.
+   */
+  close(): Promise<void>;
+}
+
+export interface TcpControlledOptions {
+  /**
+   * For a program whose arguments come from someone else (Playwright gives Firefox `--remote-debugging-port=0`): the
+   * relay requires `<portArgument>=0` among them and replaces it with `<portArgument>=<port>`. Without it the
+   * arguments pass unchanged, and the caller puts {@link TcpControlled.port} in them itself.
+   */
+  portArgument?: string;
+}
+
+/**
+ * Prepares `executable` to run inside `ns` while a client in the root namespace reaches its TCP server at
+ * 127.0.0.1:port: listens on that port and returns the command that starts the namespace side of the relay with the
+ * program as its child. The caller starts the command (e.g. with ./xvfb's spawnGroup, which registers it and kills
+ * its process group), then calls close. Throws an actionable Error if the program is missing or no relay can open.
+ */
+export async function prepareTcpControlled(ns: LabNamespace, executable: string, options: TcpControlledOptions = {}): Promise<TcpControlled> {
+  const state = newLaunch(ns, executable);
+  try {
+    const { port, command } = await addRelay(state, ns, executable, options);
+    return { port, command, close: closeOnce(state) };
+  } catch (error) {
+    await closeLaunch(state);
+    throw error;
+  }
+}
+
+/** Checks the executable and makes the temp dir of a launch, torn down by closeLaunch (or at exit). */
+function newLaunch(ns: LabNamespace, executable: string): LaunchState {
+  try {
+    accessSync(executable, constants.X_OK);
+  } catch {
+    throw new Error(`Cannot run ${executable} in network namespace ${ns.name}: it is not an executable file; install the browser or fix the path.`);
+  }
+  sweepStaleLaunchDirs();
+  if (!exitTeardownAdded) onProcessExit(closeAllSync);
+  exitTeardownAdded = true;
+  const state: LaunchState = { dir: mkdtempSync(join(tmpdir(), dirPrefix)), leader: null, unregister: null, relay: null, poll: null };
+  live.add(state);
+  return state;
+}
+
+/** The argv prefix that runs a command inside the namespace, with `ip` as an absolute path. */
+function inNamespace(ns: LabNamespace): string[] {
+  const [ipCommand, ...ipArgs] = ns.execPrefix;
+  return [which(ipCommand), ...ipArgs];
+}
+
+/** Opens the root side of the relay (kept in `state`) and writes the namespace side's script into the launch's dir. */
+async function addRelay(state: LaunchState, ns: LabNamespace, executable: string, options: TcpControlledOptions): Promise<{ port: number; command: string[] }> {
+  const socketPath = join(state.dir, 'control.sock');
+  // sockaddr_un holds 108 bytes with the terminating NUL.
+  if (Buffer.byteLength(socketPath) > 107) {
+    throw new Error(`Cannot relay to ${executable} through ${socketPath}: longer than a Unix socket path may be; point TMPDIR at a shorter directory.`);
+  }
+  const relayScript = join(state.dir, 'namespace-relay.cjs');
+  writeFileSync(relayScript, namespaceRelaySource);
+  const { server, port } = await rootRelay(socketPath);
+  state.relay = server;
+  return { port, command: [...inNamespace(ns), process.execPath, relayScript, String(port), socketPath, options.portArgument ?? '', executable] };
+}
+
+function closeOnce(state: LaunchState): () => Promise<void> {
+  let closed: Promise<void> | undefined;
+  return () => (closed ??= closeLaunch(state));
 }
 
 /** The wrapper's pid once it has written it (it does so first thing), else null. */
@@ -161,7 +213,7 @@ function rootRelay(socketPath: string): Promise<{ server: Server; port: number }
     splice(client, upstream);
   });
   return new Promise((resolve, reject) => {
-    server.once('error', error => reject(new Error(`Cannot open the BiDi relay on 127.0.0.1: ${error.message}; free a loopback port and retry.`)));
+    server.once('error', error => reject(new Error(`Cannot open the namespace relay on 127.0.0.1: ${error.message}; free a loopback port and retry.`)));
     server.listen(0, '127.0.0.1', () => {
       server.unref();
       resolve({ server, port: (server.address() as { port: number }).port });
@@ -183,21 +235,24 @@ function splice(a: Socket, b: Socket): void {
 }
 
 /**
- * The namespace-side end, run by Node inside the namespace: argv is port, socket path, browser, browser arguments.
- * It replaces Playwright's `--remote-debugging-port=0` with the root side's port, listens on the Unix socket
- * before the browser starts, relays each connection to 127.0.0.1:port, passes signals on and exits as the browser does.
+ * The namespace-side end, run by Node inside the namespace: argv is port, socket path, port argument (may be empty),
+ * program, program arguments. With a port argument it replaces `<port argument>=0` (Playwright's
+ * `--remote-debugging-port=0` for Firefox) with the root side's port. It listens on the Unix socket before the program
+ * starts, relays each connection to 127.0.0.1:port, passes signals on and exits as the program does.
  */
 const namespaceRelaySource = `'use strict';
 // Generated by ${labPrefix}: see drivers/netns-launch.ts.
 const { spawn } = require('node:child_process');
 const net = require('node:net');
-const [port, socketPath, executable, ...args] = process.argv.slice(2);
-const at = args.indexOf('--remote-debugging-port=0');
-if (at < 0) {
-  console.error('${labPrefix} BiDi relay: expected Playwright\\'s --remote-debugging-port=0 among the browser arguments, got: ' + args.join(' '));
-  process.exit(1);
+const [port, socketPath, portArgument, executable, ...args] = process.argv.slice(2);
+if (portArgument) {
+  const at = args.indexOf(portArgument + '=0');
+  if (at < 0) {
+    console.error('${labPrefix} namespace relay: expected ' + portArgument + '=0 among the arguments of ' + executable + ', got: ' + args.join(' '));
+    process.exit(1);
+  }
+  args[at] = portArgument + '=' + port;
 }
-args[at] = '--remote-debugging-port=' + port;
 const server = net.createServer(client => {
   const upstream = net.connect(Number(port), '127.0.0.1');
   client.pipe(upstream);
@@ -206,17 +261,17 @@ const server = net.createServer(client => {
   for (const socket of [client, upstream]) { socket.on('error', end); socket.on('close', end); }
 });
 server.on('error', error => {
-  console.error('${labPrefix} BiDi relay: cannot listen on ' + socketPath + ': ' + error.message);
+  console.error('${labPrefix} namespace relay: cannot listen on ' + socketPath + ': ' + error.message);
   process.exit(1);
 });
 server.listen(socketPath, () => {
-  const browser = spawn(executable, args, { stdio: 'inherit' });
-  browser.on('error', error => {
-    console.error('${labPrefix} BiDi relay: cannot start ' + executable + ': ' + error.message);
+  const program = spawn(executable, args, { stdio: 'inherit' });
+  program.on('error', error => {
+    console.error('${labPrefix} namespace relay: cannot start ' + executable + ': ' + error.message);
     process.exit(1);
   });
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => browser.kill(signal));
-  browser.on('exit', (code, signal) => {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => program.kill(signal));
+  program.on('exit', (code, signal) => {
     server.close();
     if (signal === null) process.exit(code);
     process.removeAllListeners(signal);

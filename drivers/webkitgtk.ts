@@ -2,8 +2,10 @@
 import { request, Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
+import type { LabNamespace } from '../faults/netns';
 import type { Capability, Driver, LabPage } from './driver';
-import { spawnGroup, startXvfb } from './xvfb';
+import { prepareTcpControlled } from './netns-launch';
+import { spawnGroup, startXvfb, type Xvfb } from './xvfb';
 
 const defaultWebDriver = '/usr/bin/WebKitWebDriver';
 const defaultMiniBrowser = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -54,7 +56,7 @@ function client(port: number): Command {
     });
 }
 
-/** A loopback port free right now; WebKitWebDriver binds it a moment later. */
+/** A loopback port free right now; WebKitWebDriver binds it a moment later (outside a namespace). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -77,21 +79,34 @@ Promise.resolve().then(() => (0, eval)(expression))
  * One WebDriver session per Driver and a new window per page: about 220 ms per page against about 420-480 ms for
  * a session (a browser launch) per page. Pages get their own web process, but share the session's cookies,
  * storage, HTTP cache and network process. `evaluate` returns null where the page yields undefined.
+ * With `netns`, WebKitWebDriver runs inside that namespace behind ./netns-launch's relay, and with it MiniBrowser and
+ * its web and network processes (it talks to MiniBrowser over loopback TCP, so the two must share a namespace); Xvfb
+ * stays in the root namespace, reached through its socket file.
  * Throws an Error with an actionable one-line message if something is missing or does not start.
  */
-export async function launchWebKitGtk(options: { webdriverPath?: string; browserPath?: string }): Promise<Driver> {
+export async function launchWebKitGtk(options: { webdriverPath?: string; browserPath?: string; netns?: LabNamespace }): Promise<Driver> {
   const webdriverPath = options.webdriverPath ?? defaultWebDriver;
   const browserPath = options.browserPath ?? defaultMiniBrowser;
   if (!existsSync(webdriverPath)) throw new Error(`WebKitWebDriver not found at ${webdriverPath}: apt-get install webkit2gtk-driver`);
   if (!existsSync(browserPath)) throw new Error(`MiniBrowser not found at ${browserPath}: apt-get install webkit2gtk-driver`);
 
-  const port = await freePort();
-  const xvfb = await startXvfb();
+  const relay = options.netns ? await prepareTcpControlled(options.netns, webdriverPath) : undefined;
+  let port: number;
+  let xvfb: Xvfb;
+  try {
+    port = relay?.port ?? (await freePort());
+    xvfb = await startXvfb();
+  } catch (error) {
+    await relay?.close();
+    throw error;
+  }
   // Xvfb has no GPU: software GL and no compositing keep the web process from probing for one.
   const env = { ...process.env, DISPLAY: xvfb.display, LIBGL_ALWAYS_SOFTWARE: '1', WEBKIT_DISABLE_COMPOSITING_MODE: '1' };
-  const webdriver = spawnGroup(webdriverPath, [`--port=${port}`, '--host=127.0.0.1'], env);
+  const [command, ...prefix] = relay?.command ?? [webdriverPath];
+  const webdriver = spawnGroup(command, [...prefix, `--port=${port}`, '--host=127.0.0.1'], env);
   const stopAll = async () => {
     await webdriver.kill();
+    await relay?.close();
     await xvfb.close();
   };
   const wd = client(port);
@@ -116,7 +131,8 @@ export async function launchWebKitGtk(options: { webdriverPath?: string; browser
   } catch (error) {
     await stopAll();
     const tail = webdriver.stderrTail().split('\n').slice(-3).join(' | ');
-    throw new Error(`WebKitGTK did not start: ${(error as Error).message}${tail ? ` (WebKitWebDriver stderr: ${tail})` : ''}`);
+    const where = options.netns ? ` in network namespace ${options.netns.name}` : '';
+    throw new Error(`WebKitGTK did not start${where}: ${(error as Error).message}${tail ? ` (WebKitWebDriver stderr: ${tail})` : ''}`);
   }
   const base = `/session/${sessionId}`;
   let current = home;

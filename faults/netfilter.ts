@@ -129,6 +129,9 @@ function nft(args: string[], stdin = ''): Promise<void> {
       if (error) reject(nftError(args, error, stderr));
       else resolve();
     });
+    // nft may exit before reading stdin (a command that takes none, or a failure): its exit status tells,
+    // so the broken pipe is not an error of its own.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(stdin);
   });
 }

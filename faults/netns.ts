@@ -249,6 +249,7 @@ function nftIn(namespace: string, ruleset: string): Promise<void> {
       const missing = /nft.*No such file or directory|exec of "nft" failed/.test(stderr);
       reject(missing ? new Error(`ip ${args.join(' ')}: nft is not installed; apt-get install nftables.`) : ipError(args, error, stderr));
     });
+    child.stdin?.on('error', () => {}); // a broken pipe shows in the exit status
     child.stdin?.end(ruleset);
   });
 }

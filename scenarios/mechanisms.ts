@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 
 // Linux's retransmission timer on loopback starts at TCP_RTO_MIN and doubles up to TCP_RTO_MAX (include/net/tcp.h).
 const TCP_RTO_MIN_MS = 200;
-const TCP_RTO_MAX_MS = 120_000;
+export const TCP_RTO_MAX_MS = 120_000;
 
 /** The namespace's tcp_retries2, read once. */
 export const tcpRetries2 = Number(readFileSync('/proc/sys/net/ipv4/tcp_retries2', 'utf8'));
@@ -15,7 +15,8 @@ export const tcpRetries2 = Number(readFileSync('/proc/sys/net/ipv4/tcp_retries2'
 /**
  * How long Linux retransmits unacknowledged data before giving up with ETIMEDOUT: `tcp_model_timeout()` in
  * net/ipv4/tcp_timer.c — doubling from TCP_RTO_MIN while below TCP_RTO_MAX, then TCP_RTO_MAX per retry.
- * With tcp_retries2=15 that is 924.6 s.
+ * With tcp_retries2=15 that is 924.6 s. The kernel checks it only when the retransmission timer fires, so the
+ * connection dies at the first expiry past this mark: up to TCP_RTO_MAX later.
  */
 export function tcpGiveUpMs(retries2 = tcpRetries2): number {
   const threshold = Math.floor(Math.log2(TCP_RTO_MAX_MS / TCP_RTO_MIN_MS));

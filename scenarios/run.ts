@@ -5,6 +5,7 @@ import type { Sample } from '../findings/observe';
 import { epochNow } from '../recorder/clock';
 import type { LabNamespace } from '../faults/netns';
 import type { Recorder } from '../recorder/recorder';
+import type { RecordedEvent } from '../recorder/schema';
 import { RawConnection } from '../server/raw-websocket';
 import type { HandlerPath } from '../server/handlers';
 import { ServerConnection, type LabServer } from '../server/lab-server';
@@ -30,20 +31,18 @@ const SERVER_POLL_MS = 20;
 
 type Kind<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
 
-type Events = Awaited<ReturnType<Recorder['events']>>;
-
 /** What applying a fault produced: when it struck each connection and what the page recorded. */
 interface Applied {
   faultAt: Map<string, number>;
-  events: Events;
+  events: RecordedEvent[];
   restoredAt?: number;
   /** Who can report the close: the page, or only the server (the page is gone). */
   closeSeenBy?: Sample['closeSeenBy'];
 }
 
 /**
- * Runs a scenario's runs concurrently, each on its own connection, watches each for `close` until the window
- * (counted from its fault) ends, and returns one sample per run.
+ * Runs a scenario's runs, each on its own connection (concurrently, but handshakes one at a time), watches each
+ * for `close` until the window (counted from its fault) ends, and returns one sample per run.
  */
 export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Promise<Sample[]> {
   const tags = Array.from({ length: scenario.runs }, (_, i) => `${scenario.id}#${i + 1}`);
@@ -130,7 +129,7 @@ async function handshakeFail(fault: Kind<'handshake-fail'>, tags: string[], wind
   };
   const protocols = fault.case === 'subprotocol-mismatch' ? [offeredSubprotocol] : undefined;
   const faultAt = new Map<string, number>();
-  const events: Events = [];
+  const events: RecordedEvent[] = [];
   const shared = fault.attempts === 'same' ? await endpoint() : null;
   // One at a time: browsers keep one connection per host in CONNECTING (RFC 6455 §4.1), so concurrent runs
   // would queue and each one's time would include the others'.

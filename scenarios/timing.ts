@@ -4,8 +4,11 @@
  * and polling the recorder.
  */
 
-/** A fault delivered over loopback (a frame, a FIN, an RST) reaches the page in milliseconds. */
-export const DELIVERY_ALLOWANCE_MS = 1_000;
+/**
+ * A fault delivered over loopback (a frame, a FIN, an RST) reaches the page in milliseconds on a quiet machine;
+ * with the full profile's 24 browsers starting on 2 cores it took up to 1.4 s. The allowance covers that.
+ */
+export const DELIVERY_ALLOWANCE_MS = 3_000;
 
 /** A close driven by a kernel timer: timer slack plus the browser noticing the socket error. */
 export const TIMER_ALLOWANCE_MS = 5_000;

@@ -2,7 +2,7 @@ import { expect, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
 import { withNetworkLock } from '../faults/network-quiet';
 import { networkCutScenarios } from '../scenarios/catalog';
-import { tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
+import { TCP_RTO_MAX_MS, tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
 import { readProfile } from '../scenarios/profile';
 import type { NetworkCut } from '../scenarios/schema';
 import { DELIVERY_ALLOWANCE_MS, TIMER_ALLOWANCE_MS } from '../scenarios/timing';
@@ -15,7 +15,7 @@ function closeBound(fault: NetworkCut): number | null {
   const firstSend = fault.traffic === 'periodic-send' ? fault.periodMs : 0;
   if (fault.traffic === 'idle' || fault.method === 'offline' || fault.method === 'link-down' || fault.traffic === 'restore') return null;
   // reject: the first packet after the cut draws a reset; blackhole: that packet is retransmitted until TCP gives up.
-  return fault.method === 'reject' ? firstSend + DELIVERY_ALLOWANCE_MS : firstSend + tcpGiveUpMs() + TIMER_ALLOWANCE_MS;
+  return fault.method === 'reject' ? firstSend + DELIVERY_ALLOWANCE_MS : firstSend + tcpGiveUpMs() + TCP_RTO_MAX_MS + TIMER_ALLOWANCE_MS;
 }
 
 for (const scenario of networkCutScenarios(readProfile())) {
