@@ -26,8 +26,8 @@ import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { labPrefix, registerChild } from '../faults/containment';
-import { onProcessExit, type LabNamespace } from '../faults/netns';
+import { labPrefix, onProcessExit, registerChild } from '../faults/containment';
+import type { LabNamespace } from '../faults/netns';
 
 /** How Playwright talks to the browser: inherited pipes, or the WebSocket Firefox prints (WebDriver BiDi). */
 export type NetnsTransport = 'pipe' | 'bidi';

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import type { LabNamespace } from '../faults/netns';
 import type { Capability, Driver, LabPage } from './driver';
 import { prepareTcpControlled } from './netns-launch';
-import { spawnGroup, startXvfb, type Xvfb } from './xvfb';
+import { spawnGroup } from './process-group';
+import { startXvfb, type Xvfb } from './xvfb';
 
 const defaultWebDriver = '/usr/bin/WebKitWebDriver';
 const defaultMiniBrowser = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';

@@ -221,3 +221,40 @@ function run([command, ...args]: string[]): Promise<RunResult> {
     });
   });
 }
+
+/** Synchronous teardowns run at exit, latest first, for every lab module that holds system state. */
+const exitTeardowns: (() => void)[] = [];
+let teardownInstalled = false;
+
+/**
+ * Runs `teardown` (synchronous: nothing can be awaited then) when the process exits, and on SIGINT or SIGTERM
+ * when no other listener decides about them. One set of signal listeners serves every caller, so two lab
+ * modules never each wait for the other to end the process.
+ */
+export function onProcessExit(teardown: () => void): void {
+  exitTeardowns.push(teardown);
+  if (teardownInstalled) return;
+  teardownInstalled = true;
+  process.on('exit', runExitTeardowns);
+  process.on('SIGINT', processOnSignal);
+  process.on('SIGTERM', processOnSignal);
+}
+
+function runExitTeardowns(): void {
+  for (const teardown of exitTeardowns.splice(0).reverse()) {
+    try {
+      teardown();
+    } catch {
+      // Nothing to report to at exit; sweepLeftovers removes what is left once this pid is gone.
+    }
+  }
+}
+
+function processOnSignal(signal: NodeJS.Signals): void {
+  // Another listener (Playwright's worker has one) decides whether the process ends; if it does, 'exit' cleans up.
+  if (process.listenerCount(signal) > 1) return;
+  runExitTeardowns();
+  process.removeListener(signal, processOnSignal);
+  // With no listener left the re-raised signal ends the process as it would have without this module.
+  process.kill(process.pid, signal);
+}

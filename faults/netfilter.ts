@@ -11,7 +11,7 @@
  * loopback connection arrive through `lo`, so one chain sees them all.
  */
 import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
-import { labPrefix } from './containment';
+import { labPrefix, onProcessExit } from './containment';
 
 /** One TCP connection as the server sees it, both ends on loopback. */
 export interface TcpFlow {
@@ -36,6 +36,7 @@ const table = `${labPrefix}_${process.pid}`;
 const liveChains = new Set<string>();
 let cutCount = 0;
 let tableCreated = false;
+let exitTeardownAdded = false;
 let availability: Promise<string | null> | undefined;
 
 /**
@@ -90,7 +91,8 @@ async function cut(method: Cut['method'], flow: TcpFlow): Promise<Cut> {
     }
   }
   const chain = `cut_${++cutCount}_${flow.localPort}_${flow.remotePort}`;
-  installTeardown();
+  if (!exitTeardownAdded) onProcessExit(deleteTableSync);
+  exitTeardownAdded = true;
   tableCreated = true;
   await nft(['-f', '-'], cutRuleset(chain, flow, method));
   liveChains.add(chain);
@@ -144,29 +146,6 @@ function nftError(args: string[], error: ExecFileException, stderr: string): Err
     ? 'editing the firewall needs CAP_NET_ADMIN: run the suite as root'
     : `the kernel refused the rules; compare with \`nft list table inet ${table}\``;
   return new Error(`${command} failed (${why}); ${fix}.`);
-}
-
-let teardownInstalled = false;
-
-function installTeardown(): void {
-  if (teardownInstalled) return;
-  teardownInstalled = true;
-  process.on('exit', processOnExit);
-  process.on('SIGINT', processOnSignal);
-  process.on('SIGTERM', processOnSignal);
-}
-
-function processOnExit(): void {
-  deleteTableSync();
-}
-
-function processOnSignal(signal: NodeJS.Signals): void {
-  // Another listener (Playwright's worker has one) decides whether the process ends; if it does, 'exit' cleans up.
-  if (process.listenerCount(signal) > 1) return;
-  deleteTableSync();
-  process.removeListener(signal, processOnSignal);
-  // With no listener left the re-raised signal ends the process as it would have without this module.
-  process.kill(process.pid, signal);
 }
 
 function deleteTableSync(): void {

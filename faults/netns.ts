@@ -27,7 +27,7 @@
  * reach each other over the connected /29 route, which passes strict reverse-path filtering.
  */
 import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
-import { labPrefix } from './containment';
+import { labPrefix, onProcessExit } from './containment';
 
 export interface LabNamespace {
   readonly name: string;
@@ -275,43 +275,6 @@ function ipError(args: string[], error: ExecFileException, stderr: string): Erro
         ? 'this kernel lacks veth or namespace support (modprobe veth)'
         : 'compare with `ip netns list` and `ip -br link`';
   return new Error(`${command} failed (${why}); ${fix}.`);
-}
-
-/** Synchronous teardowns run at exit, latest first; this module's own and those of ../drivers/netns-launch. */
-const exitTeardowns: (() => void)[] = [];
-let teardownInstalled = false;
-
-/**
- * Runs `teardown` (synchronous: nothing can be awaited then) when the process exits, and on SIGINT or SIGTERM
- * when no other listener decides about them. One set of signal listeners serves every caller, so two lab
- * modules never each wait for the other to end the process.
- */
-export function onProcessExit(teardown: () => void): void {
-  exitTeardowns.push(teardown);
-  if (teardownInstalled) return;
-  teardownInstalled = true;
-  process.on('exit', runExitTeardowns);
-  process.on('SIGINT', processOnSignal);
-  process.on('SIGTERM', processOnSignal);
-}
-
-function runExitTeardowns(): void {
-  for (const teardown of exitTeardowns.splice(0).reverse()) {
-    try {
-      teardown();
-    } catch {
-      // Nothing to report to at exit; sweepLeftovers removes what is left once this pid is gone.
-    }
-  }
-}
-
-function processOnSignal(signal: NodeJS.Signals): void {
-  // Another listener (Playwright's worker has one) decides whether the process ends; if it does, 'exit' cleans up.
-  if (process.listenerCount(signal) > 1) return;
-  runExitTeardowns();
-  process.removeListener(signal, processOnSignal);
-  // With no listener left the re-raised signal ends the process as it would have without this module.
-  process.kill(process.pid, signal);
 }
 
 function removeAllSync(): void {
