@@ -62,7 +62,7 @@ export function renderMarkdown(file: FindingsFile): string {
     out.push('', '**Harness accuracy** (specs/calibration.spec.ts): how far the page clock is from the Node clock, and its resolution.', '');
     out.push(
       ...table(
-        ['project', 'clock offset median', 'max |offset|', 'round trip median', 'page clock resolution'],
+        ['project', 'clock offset, median', 'largest offset (absolute)', 'round trip, median', 'page clock resolution'],
         file.calibration.map(c => [c.project, `${c.clockOffsetMs.median} ms`, `${c.clockOffsetMs.maxAbs} ms`, `${c.roundTripMs.median} ms`, `${c.resolutionMs} ms`]),
       ),
     );
