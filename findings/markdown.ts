@@ -5,8 +5,7 @@ import type { Finding, FindingsFile } from './schema';
 
 const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
 
-function closeCell(f: Finding | undefined): string {
-  if (!f) return '–';
+function closeCell(f: Finding): string {
   const o = f.observed;
   const close = o.closeCode === null ? `no close in ${ms(o.windowMs)}` : `${o.closeCode}${o.wasClean ? ' clean' : ''}`;
   const time = o.msToClose ? ` · ${ms(o.msToClose.median)}` : '';
@@ -40,6 +39,12 @@ export function renderMarkdown(file: FindingsFile): string {
   const projects = [...new Set(file.findings.map(f => f.project))].sort();
   const scenarios = [...new Set(file.findings.map(f => f.scenario))];
   const family = (prefix: string) => scenarios.filter(s => s.startsWith(prefix));
+  /** One row per scenario, one column per project. */
+  const matrix = (first: string, ids: string[], cell: (f: Finding) => string, label = (s: string) => `\`${s}\``) =>
+    table([first, ...projects], ids.map(s => [label(s), ...projects.map(p => {
+      const f = find(s, p);
+      return f ? cell(f) : '–';
+    })]));
   const env = file.environment;
   const out: string[] = [
     '# WebSocket failure findings',
@@ -84,8 +89,8 @@ export function renderMarkdown(file: FindingsFile): string {
           mechanism(parseCut(s)!, env.tcp.tcp_retries2),
           ...projects.map(p => {
             const f = find(s, p);
-            const send = f?.samples[0]?.sends[0];
-            return `${closeCell(f)}${send ? ` · ${send}` : ''}`;
+            const send = f?.samples[0].sends[0];
+            return f ? `${closeCell(f)}${send ? ` · ${send}` : ''}` : '–';
           }),
         ]),
       ),
@@ -94,16 +99,10 @@ export function renderMarkdown(file: FindingsFile): string {
     if (restores.length) {
       out.push('', 'After a short cut is lifted (messages sent during the cut → reached the server / of them during the cut / twice):', '');
       out.push(
-        ...table(
-          ['scenario', ...projects],
-          restores.map(s => [
-            `\`${s}\``,
-            ...projects.map(p => {
-              const d = find(s, p)?.samples[0]?.delivery;
-              return d ? `${d.received}/${d.sent} delivered, ${d.receivedDuringCut} during the cut, ${d.duplicated} twice` : '–';
-            }),
-          ]),
-        ),
+        ...matrix('scenario', restores, f => {
+          const d = f.samples[0].delivery;
+          return d ? `${d.received}/${d.sent} delivered, ${d.receivedDuringCut} during the cut, ${d.duplicated} twice` : '–';
+        }),
       );
     }
   }
@@ -146,25 +145,17 @@ export function renderMarkdown(file: FindingsFile): string {
   const wire = family('wire-close:');
   if (wire.length) {
     out.push('', '## Close frames on the wire → what the page reports', '');
-    out.push(...table(['sent by the server', ...projects], wire.map(s => [`\`${s.slice('wire-close:'.length)}\``, ...projects.map(p => closeCell(find(s, p)))])));
+    out.push(...matrix('sent by the server', wire, closeCell, s => `\`${s.slice('wire-close:'.length)}\``));
   }
 
   const client = [...family('client-close:'), ...family('page-gone:')];
   if (client.length) {
     out.push('', '## The page closes → what close() did and what the server received', '');
     out.push(
-      ...table(
-        ['call', ...projects],
-        client.map(s => [
-          `\`${s}\``,
-          ...projects.map(p => {
-            const f = find(s, p);
-            if (!f) return '–';
-            const call = f.observed.events.find(e => e.startsWith('close()')) ?? '';
-            return `${call ? `${call} · ` : ''}server saw ${f.samples[0].serverSaw}`;
-          }),
-        ]),
-      ),
+      ...matrix('call', client, f => {
+        const call = f.observed.events.find(e => e.startsWith('close()'));
+        return `${call ? `${call} · ` : ''}server saw ${f.samples[0].serverSaw}`;
+      }),
     );
   }
 
@@ -172,7 +163,7 @@ export function renderMarkdown(file: FindingsFile): string {
   out.push('', '## Deviations from the standard', '');
   out.push(...(deviations.length ? deviations.map(f => `- **${f.project} ${f.browserVersion}**, \`${f.scenario}\`: ${f.deviation}`) : ['None observed in this run.']));
 
-  out.push('', '## Every scenario', '', ...table(['scenario', ...projects], scenarios.map(s => [`\`${s}\``, ...projects.map(p => closeCell(find(s, p)))])));
+  out.push('', '## Every scenario', '', ...matrix('scenario', scenarios, closeCell));
   out.push('', '## Records', '', 'The whole outcome per scenario and project, as the specs compare it, with min/median/max time to `close`:', '');
   out.push(
     ...file.findings.map(
