@@ -51,7 +51,7 @@ export default class FindingsReporter implements Reporter {
     const same = this.findings.findIndex(x => x.scenario === f.scenario && x.project === f.project);
     if (same < 0) return void this.findings.push(f);
     const samples = [...this.findings[same].samples, ...f.samples];
-    this.findings[same] = { ...f, runs: samples.length, samples, observed: summarize(samples, f.observed.windowMs) };
+    this.findings[same] = { ...f, runs: samples.length, samples, observed: summarize(samples, f.observed.windowMs, f.observed.trend !== null) };
   }
 
   onEnd(): void {

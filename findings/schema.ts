@@ -29,8 +29,8 @@ export const Observed = RunObservation.pick({ events: true, closeCode: true, clo
   msToClose: MsStats,
   windowMs: z.number().int(),
   /**
-   * Over ten or more runs made one after another: do later runs take much longer than early ones
-   * (median of the last third over 4 × that of the first third, plus 50 ms)? null with fewer runs.
+   * Over ten or more attempts made one after another against one endpoint: do later ones take much longer
+   * (median of the last third over 4 × that of the first third, plus 50 ms)? null for other scenarios.
    */
   trend: z.enum(['flat', 'growing']).nullable(),
   /** The outcome as one line: the runs' distinct records joined by " | ", and the trend if any. */
