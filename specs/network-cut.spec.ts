@@ -13,14 +13,15 @@ import { DELIVERY_ALLOWANCE_MS, TIMER_ALLOWANCE_MS } from '../scenarios/timing';
  */
 function closeBound(fault: NetworkCut): number | null {
   const firstSend = fault.traffic === 'periodic-send' ? fault.periodMs : 0;
-  if (fault.traffic === 'idle' || fault.method === 'offline' || fault.method === 'link-down' || fault.traffic === 'restore') return null;
+  if (fault.traffic === 'idle' || fault.method === 'offline' || fault.traffic === 'restore') return null;
   // reject: the first packet after the cut draws a reset; blackhole: that packet is retransmitted until TCP gives up.
   return fault.method === 'reject' ? firstSend + DELIVERY_ALLOWANCE_MS : firstSend + tcpGiveUpMs() + TCP_RTO_MAX_MS + TIMER_ALLOWANCE_MS;
 }
 
-for (const scenario of networkCutScenarios(readProfile())) {
+// Cuts of the browser's own link live in link-down.spec.ts: they need a browser inside a namespace.
+for (const scenario of networkCutScenarios(readProfile()).filter(s => s.fault.kind === 'network-cut' && s.fault.method !== 'link-down')) {
   const fault = scenario.fault as NetworkCut;
-  test(scenario.id, async ({ measure, measureInNamespace, requires }) => {
+  test(scenario.id, async ({ measure, requires }) => {
     if (fault.method === 'offline') requires('offline-emulation');
     if (fault.method === 'blackhole' || fault.method === 'reject') {
       const unavailable = await netfilterUnavailableReason();
@@ -28,10 +29,7 @@ for (const scenario of networkCutScenarios(readProfile())) {
     }
     const conditions = { tcp_retries2: tcpRetries2, tcpGiveUpMs: tcpGiveUpMs() };
     // Cuts in the root namespace share the network lock, so no namespace of ours appears or vanishes meanwhile.
-    const finding =
-      fault.method === 'link-down'
-        ? await measureInNamespace(scenario, conditions)
-        : await withNetworkLock('shared', () => measure(scenario, conditions));
+    const finding = await withNetworkLock('shared', () => measure(scenario, conditions));
     expect(finding).toMatchRecordedFinding();
     const bound = closeBound(fault);
     if (bound !== null && finding.observed.msToClose) expect(finding.observed.msToClose.max).toBeLessThanOrEqual(bound);

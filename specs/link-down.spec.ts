@@ -1,0 +1,14 @@
+import { expect, test } from '../fixtures';
+import { networkCutScenarios } from '../scenarios/catalog';
+import { tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
+import { readProfile } from '../scenarios/profile';
+
+// The browser's own interface goes down (it runs in a namespace of ours, behind a veth pair). No kernel timer
+// bounds what follows within the window: whether the page hears of it is the browser's own link watching.
+for (const scenario of networkCutScenarios(readProfile()).filter(s => s.fault.kind === 'network-cut' && s.fault.method === 'link-down')) {
+  test(scenario.id, async ({ measureInNamespace }) => {
+    const finding = await measureInNamespace(scenario, { tcp_retries2: tcpRetries2, tcpGiveUpMs: tcpGiveUpMs() });
+    expect(finding).toMatchRecordedFinding();
+    if (finding.observed.closeCode !== null) expect(finding.observed.wasClean).toBe(false);
+  });
+}
