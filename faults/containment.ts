@@ -1,5 +1,5 @@
 /**
- * Containment of what the suite leaves in the system: nft tables, network namespaces, links and helper
+ * Containment of what the suite leaves in the system: nft tables, network namespaces and helper
  * processes. Everything carries the owner's pid, so a later run can tell a killed run's leftovers from
  * a concurrent run's live state and remove only the former.
  */
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Prefix of every nft table, network namespace and link the suite creates. The owner's pid follows it,
+ * Prefix of every nft table and network namespace the suite creates. The owner's pid follows it,
  * optionally after `_` or `-`, and is ended by a non-digit or the end of the name:
  * `wslab_1234`, `wslab1234a`, `wslab-1234-srv`.
  */
@@ -41,15 +41,15 @@ export function registerChild(pid: number, what: string): () => void {
 
 /**
  * Removes what a killed run (SIGKILL) left behind: processes registered with {@link registerChild} whose
- * owner is dead, then network namespaces, links and nft tables named `wslab<pid>…` whose pid is dead.
+ * owner is dead, then network namespaces and nft tables named `wslab<pid>…` whose pid is dead.
  * Returns one human-readable line per removal (empty when clean). Names without the prefix and an owner pid
  * are never touched, and neither is anything whose owner is alive (a concurrent run).
  * Throws an actionable Error if a leftover exists but cannot be removed (typically: not root).
  */
 export async function sweepLeftovers(): Promise<string[]> {
   const removed = sweepChildren();
-  // In this order: deleting a namespace also deletes the veth peers of the links inside it.
-  for (const kind of [netnsKind, linkKind, tableKind]) {
+  // Namespaces first: deleting one also deletes the veth ends inside it, and their peers.
+  for (const kind of [netnsKind, tableKind]) {
     for (const leftover of await list(kind)) {
       const owner = deadOwner(leftover.name);
       if (owner === null) continue;
@@ -81,16 +81,6 @@ const netnsKind: Kind = {
       .map(line => line.split(' ')[0])
       .filter(name => name !== '')
       .map(name => ({ name, label: `network namespace ${name}`, remove: ['ip', 'netns', 'delete', name] })),
-};
-
-const linkKind: Kind = {
-  list: ['ip', '-j', 'link', 'show'],
-  parse: stdout =>
-    (JSON.parse(stdout) as { ifname: string }[]).map(({ ifname: name }) => ({
-      name,
-      label: `link ${name}`,
-      remove: ['ip', 'link', 'delete', name],
-    })),
 };
 
 const tableKind: Kind = {

@@ -1,65 +1,62 @@
 /**
- * Network namespaces for the `link-down` cut: the browser runs in a namespace of its own, joined to the root
- * namespace by one veth pair, and the fault is its own interface going down, as when a laptop's cable is
- * pulled. A blackhole only stops packets; this also tells the OS, and with it browsers that watch it.
+ * Network namespaces for faults that need the browser's own network: the browser runs in a namespace of its own,
+ * joined by one veth pair to a second namespace where the server listens, and `link-down` takes the browser's
+ * interface down, as when a laptop's cable is pulled. A blackhole only stops packets; this also tells the OS,
+ * and with it browsers that watch it.
  *
- * Names carry the owner's pid so `sweepLeftovers` (./containment) removes a killed run's leftovers:
- * namespace `wslab<pid>n<k>`, veth ends `wslab<pid>h<k>` (root side) and `wslab<pid>b<k>` (browser side),
- * k being the smallest index not in use by this process. Interface names are at most 15 characters.
+ * Nothing of this is in the root namespace. Both veth ends are created inside the lab's namespaces, so no link,
+ * address or route appears or changes where other tests' browsers live: they react to network changes (Firefox
+ * pings every open WebSocket and drops one whose pong does not come within 10 s, which turned a blackholed
+ * socket's ~940 s close into ~11 s when the root side of the veth was ours). So namespaces and root-namespace
+ * cuts run side by side. The server stays in the worker's process: a helper started inside the server namespace
+ * opens the listening socket there and hands it over (Node's IPC passes the descriptor), and a socket keeps the
+ * namespace it was made in.
  *
- * Addresses: each namespace gets a /29 of 169.254.213.0/24 (link-local), slot s: `.8s+1` on the root side,
- * `.8s+2` inside, and `.8s+6`, held by nobody, as the namespace's default gateway. Browsers judge
- * connectivity by whether a public address has a route (Firefox's link service asks the kernel for a route
- * to a public address and reports the link down without one), so the namespace needs a default route to look
- * like an ordinary online host. Traffic may go nowhere but the root-side address, though: an nft table
- * `inet wslab<pid>n<k>` inside the namespace rejects every other IPv4 packet leaving through the veth
- * (admin-prohibited, so the sender fails at once instead of waiting ~3 s for ARP to give up on the gateway,
- * which slowed Firefox's shutdown by seconds), whatever the root namespace's forwarding settings. IPv6 has
- * only link-local addresses and no route off the link.
+ * Names carry the owner's pid so `sweepLeftovers` (./containment) removes a killed run's leftovers: browser
+ * namespace `wslab<pid>n<k>` and server namespace `wslab<pid>s<k>`, k being the smallest index not in use by this
+ * process. Deleting a namespace deletes the veth end inside it, and with it its peer.
  *
- * The slot is claimed by adding the root-side address while that interface is still down and then checking
- * that no other interface holds an address in the /29; whoever sees a rival backs off. Of two racing claims
- * the later one always sees the earlier, so two namespaces never keep the same /29, and a down interface's
- * address changes no route of a live one.
- *
- * The root namespace gets nothing but the root-side veth and its address (with the /29 route the kernel adds);
- * no sysctl, nft rule or route of its own is touched. Nothing needs rp_filter or accept_local changes: both ends
- * reach each other over the connected /29 route, which passes strict reverse-path filtering.
+ * Addresses: every pair is private, so all use one /29 of 169.254.213.0/24 (link-local): `.1` for the server,
+ * `.2` for the browser, and `.6`, held by nobody, as the browser's default gateway. Browsers judge connectivity by
+ * whether a public address has a route (Firefox's link service asks the kernel for a route to a public address and
+ * reports the link down without one), so the namespace needs a default route to look like an ordinary online host.
+ * Traffic may go nowhere but the server, though: an nft table `inet wslab<pid>n<k>` inside the namespace rejects
+ * every other IPv4 packet leaving through the veth (admin-prohibited, so the sender fails at once instead of
+ * waiting ~3 s for ARP to give up on the gateway, which slowed Firefox's shutdown by seconds). IPv6 has only
+ * link-local addresses and no route off the link.
  */
-import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ExecFileException } from 'node:child_process';
+import type { Server } from 'node:net';
 import { labPrefix, onProcessExit } from './containment';
 
 export interface LabNamespace {
+  /** The browser's namespace. */
   readonly name: string;
-  /** Root-side veth address the server listens on, e.g. 169.254.213.1 */
-  readonly hostAddress: string;
-  /** Browser-side veth address inside the namespace */
-  readonly nsAddress: string;
-  /** An address on the namespace's own subnet that nobody holds; the namespace's firewall refuses packets to it. */
+  /** The server's veth address, in the server namespace, e.g. 169.254.213.1 */
+  readonly serverAddress: string;
+  /** An address on the browser's subnet that nobody holds; the namespace's firewall refuses packets to it. */
   readonly unroutableAddress: string;
-  /** argv prefix that runs a command inside the namespace: ['ip','netns','exec',name] */
+  /** argv prefix that runs a command inside the browser's namespace: ['ip','netns','exec',name] */
   readonly execPrefix: string[];
+  /** A TCP socket listening on the server address, port 0, inside the server namespace. */
+  listen(): Promise<Server>;
   /** Takes the browser-side interface down (the fault) / up again. */
   linkDown(): Promise<void>;
   linkUp(): Promise<void>;
-  /** Deletes the namespace and both veth ends, killing whatever still runs inside; later calls return the first call's promise. */
+  /** Deletes both namespaces, killing whatever still runs inside; later calls return the first call's promise. */
   remove(): Promise<void>;
 }
 
-/** The /24 every lab namespace takes its /29 from. */
-const labSubnet = [169, 254, 213, 0] as const;
 const prefixLength = 29;
-const slotSize = 2 ** (32 - prefixLength);
-const slots = 256 / slotSize;
-/** Host numbers inside a slot: root side, namespace side, and the gateway nobody holds. */
-const hostSide = 1;
-const nsSide = 2;
-const deadGateway = slotSize - 2;
-/** Linux's IFNAMSIZ less the terminating NUL. */
-const maxIfName = 15;
+const serverAddress = '169.254.213.1';
+const browserAddress = '169.254.213.2';
+const deadGateway = '169.254.213.6';
+/** Interface names: each end is alone in its namespace. */
+const serverIf = 'lab-server';
+const browserIf = 'lab-browser';
 
-/** Namespaces of this process not yet removed, by index; emptied at exit. */
-const live = new Map<number, { name: string; hostIf: string }>();
+/** Namespace pairs of this process not yet removed, by index; emptied at exit. */
+const live = new Map<number, { browser: string; server: string }>();
 let availability: Promise<string | null> | undefined;
 let exitTeardownAdded = false;
 
@@ -79,9 +76,8 @@ async function probe(): Promise<string | null> {
   try {
     await ip(['netns', 'add', name]);
     try {
-      // Everything inside the probe namespace: the check leaves the root namespace untouched.
       await ip(['-n', name, 'link', 'add', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1']);
-      await nftIn(name, egressRuleset(name, 'probe0', address(0, hostSide)));
+      await nftIn(name, egressRuleset(name, 'probe0'));
     } finally {
       await ip(['netns', 'delete', name]);
     }
@@ -91,127 +87,90 @@ async function probe(): Promise<string | null> {
   }
 }
 
-/** Creates a namespace with `lo` up and a veth pair to the root namespace, both ends up and addressed. */
+/** Creates a browser namespace and a server namespace joined by a veth pair, `lo` and both ends up and addressed. */
 export async function createNamespace(): Promise<LabNamespace> {
   const unavailable = await netnsUnavailableReason();
   if (unavailable !== null) throw new Error(unavailable);
   let k = 0;
   while (live.has(k)) k++;
-  const name = `${labPrefix}${process.pid}n${k}`;
-  const hostIf = `${labPrefix}${process.pid}h${k}`;
-  const nsIf = `${labPrefix}${process.pid}b${k}`;
-  if (hostIf.length > maxIfName) {
-    throw new Error(
-      `Cannot name the veth pair of namespace ${name}: ${hostIf} is longer than Linux's ${maxIfName} characters; ` +
-        `this process already has ${live.size} namespaces, remove some before creating more.`,
-    );
-  }
+  const browser = `${labPrefix}${process.pid}n${k}`;
+  const server = `${labPrefix}${process.pid}s${k}`;
   if (!exitTeardownAdded) onProcessExit(removeAllSync);
   exitTeardownAdded = true;
-  live.set(k, { name, hostIf });
+  live.set(k, { browser, server });
+  // Taking a link down deletes the routes through it, so link-up puts the default route back.
+  const defaultRoute = ['-n', browser, 'route', 'replace', 'default', 'via', deadGateway, 'dev', browserIf];
   try {
-    await ip(['netns', 'add', name]);
-    await ip(['-n', name, 'link', 'set', 'lo', 'up']);
-    // Created in the root namespace with its peer put straight into the new one.
-    await ip(['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf, 'netns', name]);
-    const slot = await claimSlot(hostIf, k);
-    const hostAddress = address(slot, hostSide);
-    const nsAddress = address(slot, nsSide);
-    // Taking a link down deletes the routes through it, so link-up puts the default route back.
-    const defaultRoute = ['-n', name, 'route', 'replace', 'default', 'via', address(slot, deadGateway), 'dev', nsIf];
-    await nftIn(name, egressRuleset(name, nsIf, hostAddress));
-    await ip(['-n', name, 'addr', 'add', `${nsAddress}/${prefixLength}`, 'dev', nsIf]);
-    await ip(['-n', name, 'link', 'set', nsIf, 'up']);
+    for (const ns of [browser, server]) {
+      await ip(['netns', 'add', ns]);
+      await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+    }
+    // Made inside the server namespace with its peer put straight into the browser's: never in the root namespace.
+    await ip(['-n', server, 'link', 'add', serverIf, 'type', 'veth', 'peer', 'name', browserIf, 'netns', browser]);
+    await nftIn(browser, egressRuleset(browser, browserIf));
+    for (const [ns, dev, address] of [[server, serverIf, serverAddress], [browser, browserIf, browserAddress]]) {
+      await ip(['-n', ns, 'addr', 'add', `${address}/${prefixLength}`, 'dev', dev]);
+      await ip(['-n', ns, 'link', 'set', dev, 'up']);
+    }
     await ip(defaultRoute);
-    await ip(['link', 'set', hostIf, 'up']);
     let removed: Promise<void> | undefined;
     return {
-      name,
-      hostAddress,
-      nsAddress,
-      unroutableAddress: address(slot, deadGateway),
-      execPrefix: ['ip', 'netns', 'exec', name],
+      name: browser,
+      serverAddress,
+      unroutableAddress: deadGateway,
+      execPrefix: ['ip', 'netns', 'exec', browser],
+      listen: () => listenIn(server, serverAddress),
       async linkDown() {
-        await ip(['-n', name, 'link', 'set', nsIf, 'down']);
+        await ip(['-n', browser, 'link', 'set', browserIf, 'down']);
       },
       async linkUp() {
-        await ip(['-n', name, 'link', 'set', nsIf, 'up']);
+        await ip(['-n', browser, 'link', 'set', browserIf, 'up']);
         await ip(defaultRoute);
       },
       remove() {
-        removed ??= removeNamespace(k);
+        removed ??= removeNamespaces(k);
         return removed;
       },
     };
   } catch (error) {
-    await removeNamespace(k).catch(() => {});
+    await removeNamespaces(k).catch(() => {});
     throw error;
   }
 }
 
-/**
- * Claims a free slot for `hostIf` (still down): adds its root-side address, then backs off if any other
- * interface has an address inside that /29. The first slot tried derives from pid and k, so concurrent
- * workers mostly start apart and do not retry in lockstep.
- */
-async function claimSlot(hostIf: string, k: number): Promise<number> {
-  const start = (process.pid * 37 + k * 11) % slots;
-  const rivalsSeen: string[] = [];
-  for (let i = 0; i < slots; i++) {
-    const slot = (start + i) % slots;
-    if ((await rivals(slot, hostIf)).length) continue;
-    const cidr = `${address(slot, hostSide)}/${prefixLength}`;
-    await ip(['addr', 'add', cidr, 'dev', hostIf]);
-    const found = await rivals(slot, hostIf);
-    if (!found.length) return slot;
-    rivalsSeen.push(...found);
-    await ip(['addr', 'del', cidr, 'dev', hostIf]);
-  }
-  throw new Error(
-    `No free /${prefixLength} left in ${labSubnet.join('.')}/24 for ${hostIf}${rivalsSeen.length ? ` (last contended: ${rivalsSeen.slice(-3).join(', ')})` : ''}; ` +
-      `see \`ip -br addr\`: remove other users of that range, or leftovers of killed runs with sweepLeftovers().`,
-  );
-}
+// Runs inside the namespace: listens, hands the listening socket to its parent, and is gone.
+const listenerSource = `
+const server = require('node:net').createServer();
+process.on('disconnect', () => process.exit(1));
+server.on('error', error => { console.error('${labPrefix} listener: ' + error.message); process.exit(1); });
+server.listen(0, process.argv[1], () => process.send('listening', server, () => process.exit(0)));
+`;
 
-/** Interfaces of the root namespace, other than `self`, holding an address inside the slot's /29 or a prefix of /24 or longer overlapping it. */
-async function rivals(slot: number, self: string): Promise<string[]> {
-  const links = JSON.parse(await ip(['-j', '-4', 'addr', 'show'])) as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[];
-  const low = toInt(address(slot, 0));
-  const found: string[] = [];
-  for (const { ifname, addr_info = [] } of links) {
-    if (ifname === self) continue;
-    for (const { local, prefixlen } of addr_info) {
-      // Two prefixes overlap where the shorter one's mask maps both to the same network.
-      const common = mask(prefixlen >= 24 ? Math.min(prefixlen, prefixLength) : prefixLength);
-      if ((toInt(local) & common) === (low & common)) found.push(`${ifname} ${local}/${prefixlen}`);
-    }
-  }
-  return found;
-}
-
-function address(slot: number, host: number): string {
-  return [labSubnet[0], labSubnet[1], labSubnet[2], slot * slotSize + host].join('.');
-}
-
-function toInt(dotted: string): number {
-  return dotted.split('.').reduce((value, octet) => ((value << 8) | Number(octet)) >>> 0, 0);
-}
-
-function mask(prefixlen: number): number {
-  return prefixlen === 0 ? 0 : (0xffffffff << (32 - prefixlen)) >>> 0;
+/** A socket listening on `address`, port 0, made inside `namespace` by a helper that passes it over IPC. */
+async function listenIn(namespace: string, address: string): Promise<Server> {
+  const helper = spawn('ip', ['netns', 'exec', namespace, process.execPath, '-e', listenerSource, address], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  helper.stderr!.on('data', chunk => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    helper.once('message', (_message, handle) => resolve(handle as Server));
+    helper.once('error', error => reject(new Error(`Cannot start a listener in network namespace ${namespace}: ${error.message}`)));
+    helper.once('exit', code => {
+      if (code !== 0) reject(new Error(`Cannot listen on ${address} in network namespace ${namespace} (exit ${code}): ${stderr.trim() || 'no message'}`));
+    });
+  });
 }
 
 /**
- * Kills what still runs inside (everything in the namespace is this process's doing), deletes the root-side
- * veth (which takes its peer along) and the namespace. Already-gone parts are no error.
+ * Kills what still runs inside (everything in the namespaces is this process's doing) and deletes both
+ * namespaces, which takes the veth pair along. Already-gone parts are no error.
  */
-async function removeNamespace(k: number): Promise<void> {
+async function removeNamespaces(k: number): Promise<void> {
   const entry = live.get(k);
   if (!entry) return;
-  const { name, hostIf } = entry;
-  killInside(await ip(['netns', 'pids', name]).catch(() => ''));
-  await ip(['link', 'delete', hostIf]).catch(ignoreGone);
-  await ip(['netns', 'delete', name]).catch(ignoreGone);
+  for (const name of [entry.browser, entry.server]) {
+    killInside(await ip(['netns', 'pids', name]).catch(() => ''));
+    await ip(['netns', 'delete', name]).catch(ignoreGone);
+  }
   live.delete(k);
 }
 
@@ -230,12 +189,12 @@ function ignoreGone(error: Error): void {
   throw error;
 }
 
-/** The namespace's own table: IPv4 leaving through the veth may only go to the root-side address. */
-function egressRuleset(table: string, nsIf: string, hostAddress: string): string {
+/** The browser namespace's own table: IPv4 leaving through the veth may only go to the server. */
+function egressRuleset(table: string, nsIf: string): string {
   return [
     `add table inet ${table}`,
     `add chain inet ${table} egress { type filter hook output priority filter; policy accept; }`,
-    `add rule inet ${table} egress oifname "${nsIf}" meta nfproto ipv4 ip daddr != ${hostAddress} reject with icmpx type admin-prohibited`,
+    `add rule inet ${table} egress oifname "${nsIf}" meta nfproto ipv4 ip daddr != ${serverAddress} reject with icmpx type admin-prohibited`,
     '',
   ].join('\n');
 }
@@ -278,19 +237,13 @@ function ipError(args: string[], error: ExecFileException, stderr: string): Erro
 }
 
 function removeAllSync(): void {
-  for (const { name, hostIf } of live.values()) {
-    const sync = (args: string[]) => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 });
+  const sync = (args: string[]) => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 });
+  for (const name of [...live.values()].flatMap(({ browser, server }) => [browser, server])) {
     try {
       killInside(sync(['netns', 'pids', name]));
+      sync(['netns', 'delete', name]);
     } catch {
-      // Already gone.
-    }
-    for (const args of [['link', 'delete', hostIf], ['netns', 'delete', name]]) {
-      try {
-        sync(args);
-      } catch {
-        // Nothing to report to at exit; sweepLeftovers removes it once this pid is gone.
-      }
+      // Already gone, or nothing to report to at exit: sweepLeftovers removes it once this pid is gone.
     }
   }
   live.clear();

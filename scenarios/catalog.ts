@@ -74,9 +74,6 @@ export const clientCloseScenarios: Scenario[] = [
 ];
 
 /** Windows per profile: quick keeps CI in minutes; full outlasts the kernel's own TCP timeouts (≈15 min). */
-// link-down keeps quick windows in the full profile too: its namespace is a network change for every browser on
-// the machine, so it holds the network lock alone for its whole window, and twenty minutes of that would
-// serialise the profile.
 const cutWindows: Record<Profile, Record<z.infer<typeof Traffic>, number>> = {
   quick: { idle: 15_000, 'periodic-send': 30_000, 'single-send': 15_000, restore: 10_000, 'new-socket': 10_000 },
   full: { idle: 20 * 60_000, 'periodic-send': 20 * 60_000, 'single-send': 20 * 60_000, restore: 10_000, 'new-socket': 10_000 },
@@ -89,7 +86,7 @@ export function networkCutScenarios(profile: Profile): Scenario[] {
       defineScenario({
         id: `network-cut:${method}:${traffic}`,
         fault: { kind: 'network-cut', method, traffic },
-        windowMs: cutWindows[method === 'link-down' ? 'quick' : profile][traffic],
+        windowMs: cutWindows[profile][traffic],
         runs: 3,
       }),
     ),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { epochNow } from '../recorder/clock';
@@ -61,6 +61,8 @@ export class LabServer {
   private readonly sockets = new Set<Socket>();
   private readonly extraServers = new Set<Server>();
   private certificate: ReturnType<typeof selfSignedCertificate> | undefined;
+  /** Serving on a listener handed over from a namespace, where this process can open no other. */
+  private adopted = false;
 
   private constructor(
     private readonly http: Server,
@@ -84,7 +86,7 @@ export class LabServer {
     http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.httpOnUpgrade(req, socket, head));
   }
 
-  /** Starts a server on port 0 of `host`: loopback, or the root side of a lab namespace's veth. */
+  /** Starts a server on port 0 of `host` (loopback). */
   static async start(host = '127.0.0.1'): Promise<LabServer> {
     const http = createServer();
     await new Promise<void>((resolve, reject) => {
@@ -93,6 +95,20 @@ export class LabServer {
     });
     const { port } = http.address() as AddressInfo;
     return new LabServer(http, host, `http://${host}:${port}`);
+  }
+
+  /**
+   * Serves on a socket that already listens, made elsewhere: in a lab namespace (../faults/netns), whose
+   * address this process cannot bind. Extra endpoints (freshEndpoint, refusedOrigin) are not available there.
+   */
+  static adopt(listener: NetServer): LabServer {
+    const http = createServer();
+    listener.on('connection', socket => http.emit('connection', socket));
+    http.on('close', () => listener.close());
+    const { address, port } = listener.address() as AddressInfo;
+    const server = new LabServer(http, address, `http://${address}:${port}`);
+    server.adopted = true;
+    return server;
   }
 
   /** The URL of a WebSocket endpoint; `tag` names the connection so a test can find it on both sides. */
@@ -106,6 +122,7 @@ export class LabServer {
    * `tls` serves a self-signed certificate made at run time, which no browser trusts.
    */
   async freshEndpoint(tls = false): Promise<string> {
+    this.assertOwnHost('freshEndpoint');
     const server = tls ? createHttpsServer(await (this.certificate ??= selfSignedCertificate())) : createServer();
     this.serve(server);
     this.extraServers.add(server);
@@ -115,11 +132,16 @@ export class LabServer {
 
   /** A ws:// origin on the server's host where nothing listens, so the connection is refused (RST to the SYN). */
   async refusedOrigin(): Promise<string> {
+    this.assertOwnHost('refusedOrigin');
     const probe = createNetServer();
     await new Promise<void>(resolve => probe.listen(0, this.host, resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>(resolve => probe.close(() => resolve()));
     return `ws://${this.host}:${port}`;
+  }
+
+  private assertOwnHost(what: string): void {
+    if (this.adopted) throw new Error(`LabServer.${what}() needs a listener of its own, which a server adopted from a lab namespace cannot open; use a loopback server.`);
   }
 
   /** Resolves with the connection tagged `tag` once the handshake completed on the server. */

@@ -1,6 +1,5 @@
 import { expect, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
-import { withNetworkLock } from '../faults/network-quiet';
 import { networkCutScenarios } from '../scenarios/catalog';
 import { TCP_RTO_MAX_MS, tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
 import { readProfile } from '../scenarios/profile';
@@ -28,8 +27,7 @@ for (const scenario of networkCutScenarios(readProfile()).filter(s => s.fault.ki
       test.skip(unavailable !== null, unavailable ?? '');
     }
     const conditions = { tcp_retries2: tcpRetries2, tcpGiveUpMs: tcpGiveUpMs() };
-    // Cuts in the root namespace share the network lock, so no namespace of ours appears or vanishes meanwhile.
-    const finding = await withNetworkLock('shared', () => measure(scenario, conditions));
+    const finding = await measure(scenario, conditions);
     expect(finding).toMatchRecordedFinding();
     const bound = closeBound(fault);
     if (bound !== null && finding.observed.msToClose) expect(finding.observed.msToClose.max).toBeLessThanOrEqual(bound);
