@@ -142,25 +142,39 @@ export async function launchWebKitGtk(options: { webdriverPath?: string; browser
     await wd('POST', `${base}/window`, { handle });
     current = handle;
   };
+  // The session has one current window for all its pages, so a command and the switch before it must not
+  // interleave with another page's (the page pool opens the next page while a test uses its own).
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(commands: () => Promise<T>): Promise<T> => {
+    const run = queue.then(commands);
+    queue = run.catch(() => {});
+    return run;
+  };
+  const inWindow = <T>(handle: string, command: () => Promise<T>): Promise<T> =>
+    exclusive(async () => {
+      await switchTo(handle);
+      return command();
+    });
   // Closing the window ends its web process, and with it the page's sockets (a pending WebSocket's TCP
   // connection was seen closed within 5 ms), so nothing of one test's traffic outlives its page.
-  const closeWindow = async (handle: string) => {
-    await switchTo(handle);
-    await wd('DELETE', `${base}/window`);
-    current = '';
-    await switchTo(home);
-  };
+  const closeWindow = (handle: string) =>
+    inWindow(handle, async () => {
+      await wd('DELETE', `${base}/window`);
+      current = '';
+      await switchTo(home);
+    });
 
   return {
     info: { engine: 'webkit', driver: 'webdriver', source: 'distribution', browserVersion, executable: browserPath },
     capabilities: new Set<Capability>(),
     async newPage(url: string): Promise<LabPage> {
-      const { handle } = (await wd('POST', `${base}/window/new`, { type: 'tab' })) as { handle: string };
-      await switchTo(handle);
+      const { handle } = (await exclusive(() => wd('POST', `${base}/window/new`, { type: 'tab' }))) as { handle: string };
       try {
-        await wd('POST', `${base}/url`, { url });
-        // WebKitWebDriver answers success for a load that failed (e.g. connection refused), leaving about:blank.
-        if (url !== 'about:blank' && (await wd('GET', `${base}/url`)) === 'about:blank') throw new Error(`page did not load: ${url}`);
+        await inWindow(handle, async () => {
+          await wd('POST', `${base}/url`, { url });
+          // WebKitWebDriver answers success for a load that failed (e.g. connection refused), leaving about:blank.
+          if (url !== 'about:blank' && (await wd('GET', `${base}/url`)) === 'about:blank') throw new Error(`page did not load: ${url}`);
+        });
       } catch (error) {
         await closeWindow(handle).catch(() => {});
         throw error;
@@ -168,8 +182,7 @@ export async function launchWebKitGtk(options: { webdriverPath?: string; browser
       let closed = false;
       return {
         async evaluate(expression: string) {
-          await switchTo(handle);
-          const result = (await wd('POST', `${base}/execute/async`, { script: evaluateScript, args: [expression] })) as
+          const result = (await inWindow(handle, () => wd('POST', `${base}/execute/async`, { script: evaluateScript, args: [expression] }))) as
             | { ok: unknown }
             | { error: string };
           if ('error' in result) throw new Error(`evaluate failed in page: ${result.error}`);

@@ -72,6 +72,14 @@
       } catch (err) { threw = err.name; }
       return snapshot(tag, ws, 'close-call', { threw: threw });
     },
+    /** Opens a socket per {tag, url}, waits until each settled (or timeoutMs), and returns the tags not open. */
+    openAll: function (entries, timeoutMs) {
+      var api = this;
+      var tags = entries.map(function (e) { api.open(e.tag, e.url); return e.tag; });
+      return this.waitSettled(tags, timeoutMs).then(function () {
+        return tags.filter(function (tag) { return !events.some(function (e) { return e.tag === tag && e.type === 'open'; }); });
+      });
+    },
     /** Resolves once every tagged socket is open or closed, or after timeoutMs. */
     waitSettled: function (tags, timeoutMs) {
       return this._waitUntil(function () {

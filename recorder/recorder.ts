@@ -40,9 +40,9 @@ export class Recorder {
     await this.page.evaluate(how === 'reload' ? 'void setTimeout(() => location.reload())' : "void setTimeout(() => { location.href = '/?left' })");
   }
 
-  /** Waits until every socket opened or failed; false when the timeout passed first. */
-  async waitSettled(tags: string[], timeoutMs: number): Promise<boolean> {
-    return parseFromPage(z.boolean(), await this.call('waitSettled', tags, timeoutMs), 'wait outcome');
+  /** Opens a socket per tag and waits for them all in one call to the page; returns the tags that did not open within the timeout. */
+  async openAll(entries: { tag: string; url: string }[], timeoutMs: number): Promise<string[]> {
+    return parseFromPage(z.array(z.string()), await this.call('openAll', entries, timeoutMs), 'tags not open');
   }
 
   /** Waits until every socket closed; false when the window passed first — a result, not an error. */

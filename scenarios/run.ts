@@ -223,10 +223,6 @@ async function connectionOf<T extends ServerConnection | RawConnection>(server: 
 }
 
 async function openAll(recorder: Recorder, tags: string[], url: (tag: string) => string): Promise<void> {
-  for (const tag of tags) await recorder.open(tag, url(tag));
-  if (!(await recorder.waitSettled(tags, HANDSHAKE_TIMEOUT_MS)))
-    throw new Error(`the page's sockets did not open within ${HANDSHAKE_TIMEOUT_MS} ms`);
-  const events = await recorder.events();
-  const failed = tags.filter(tag => !events.some(e => e.tag === tag && e.type === 'open'));
-  if (failed.length) throw new Error(`sockets failed to open before the fault: ${failed.join(', ')}`);
+  const failed = await recorder.openAll(tags.map(tag => ({ tag, url: url(tag) })), HANDSHAKE_TIMEOUT_MS);
+  if (failed.length) throw new Error(`sockets did not open within ${HANDSHAKE_TIMEOUT_MS} ms, before the fault: ${failed.join(', ')}`);
 }

@@ -1,0 +1,46 @@
+import type { Driver, LabPage } from './driver';
+
+/**
+ * Fresh lab pages without the wait: opening one (a browser context, often a renderer process, and the page load)
+ * costs hundreds of milliseconds, so the pool opens the next test's page in the background while the current test
+ * waits out its window, and closes a finished test's page in the background too. Every page is still fresh and
+ * isolated; none is handed out twice.
+ */
+export class PagePool {
+  private spare: Promise<LabPage> | null = null;
+  private readonly closing = new Set<Promise<void>>();
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly url: string,
+  ) {}
+
+  /** The spare page if one is ready or on its way, else a new one. */
+  take(): Promise<LabPage> {
+    const page = this.spare ?? this.driver.newPage(this.url);
+    this.spare = null;
+    return page;
+  }
+
+  /** Starts opening a spare page, unless one is already on its way. */
+  refill(): void {
+    if (this.spare) return;
+    this.spare = this.driver.newPage(this.url);
+    // A failed spare is reported by the take() that gets it, not as an unhandled rejection now.
+    this.spare.catch(() => {});
+  }
+
+  /** Closes a page the test is done with, without waiting for it. */
+  release(page: LabPage): void {
+    const closed = page.close().catch(() => {}).finally(() => this.closing.delete(closed));
+    this.closing.add(closed);
+  }
+
+  /** Closes the spare, if any, and waits for every released page to be closed. */
+  async close(): Promise<void> {
+    const spare = this.spare;
+    this.spare = null;
+    await (await spare?.catch(() => null))?.close();
+    await Promise.all(this.closing);
+  }
+}
