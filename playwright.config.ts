@@ -11,7 +11,7 @@ export default defineConfig({
   fullyParallel: true,
   // Tests mostly wait on sockets, not CPU: more workers than cores keep windows overlapping. The full profile's
   // long windows all run at once, so its wall time is close to one window.
-  workers: process.env.WSLAB_WORKERS ? Number(process.env.WSLAB_WORKERS) : profile === 'full' ? 24 : 4,
+  workers: process.env.WSLAB_WORKERS ? Number(process.env.WSLAB_WORKERS) : profile === 'full' ? 24 : 8,
   timeout: profile === 'full' ? 40 * 60_000 : 120_000,
   forbidOnly: !!process.env.CI,
   reporter: [

@@ -1,4 +1,6 @@
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const HarnessTiming = z.object({ windowMs: z.number(), watchedMs: z.number() });
@@ -13,12 +15,24 @@ const median = (xs: number[]) => {
 };
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** Machine-wide CPU time spent busy (not idle or waiting for I/O) since boot, in seconds, from /proc/stat; null elsewhere. */
+function busyCpuSeconds(): number | null {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
 /**
  * `npm run bench`: how long the matrix took against what it had to wait, and what the harness costs per test
  * (test duration minus the time spent watching the scenario), per engine.
  */
 export default class BenchReporter implements Reporter {
   private readonly timings: { project: string; windowMs: number; overheadMs: number }[] = [];
+  private readonly busyAtBegin = busyCpuSeconds();
+
 
   onTestEnd(test: TestCase, result: TestResult): void {
     const attachment = result.attachments.find(a => a.name === 'harness-timing');
@@ -38,6 +52,17 @@ export default class BenchReporter implements Reporter {
       `[bench] sum of windows / wall time:      ${(sum / result.duration).toFixed(2)}×`,
       `[bench] longest single window:           ${sec(longest)}; wall / longest = ${(result.duration / longest).toFixed(2)} (target ≤ ${WALL_TARGET_RATIO})`,
     ];
+    const busyAtEnd = busyCpuSeconds();
+    if (this.busyAtBegin !== null && busyAtEnd !== null) {
+      // When the run kept every core busy, waiting was not what bounded it: more overlap cannot help, only less
+      // CPU per test or more machines (shards).
+      const busy = busyAtEnd - this.busyAtBegin;
+      const cores = availableParallelism();
+      lines.push(
+        `[bench] CPU busy (whole machine):        ${busy.toFixed(0)} s of ${((cores * result.duration) / 1000).toFixed(0)} s on ${cores} cores (${((100 * busy * 1000) / (cores * result.duration)).toFixed(0)}%); ` +
+          `a run bound by CPU alone takes ≥ ${(busy / cores).toFixed(0)} s here`,
+      );
+    }
     for (const project of [...new Set(this.timings.map(t => t.project))].sort()) {
       const overhead = this.timings.filter(t => t.project === project).map(t => t.overheadMs);
       const target = OVERHEAD_TARGET_MS[project];
