@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { readProfile } from '../scenarios/profile';
 import { describeEnvironment } from './environment';
 import { recordExpectations, recording } from './expectations';
+import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { summarize } from './observe';
 import { Calibration, Finding, FindingsFile } from './schema';
@@ -12,8 +13,8 @@ import { Calibration, Finding, FindingsFile } from './schema';
 const reportsDir = path.join(__dirname, '..', 'reports');
 
 /**
- * Collects the `finding` attachment of every test and writes the findings matrix: JSON (with its JSON Schema)
- * and Markdown. Works the same on a merged blob report, so sharded runs yield one matrix.
+ * Collects the `finding` attachment of every test and writes the findings matrix: JSON (with its JSON Schema),
+ * Markdown and HTML. Works the same on a merged blob report, so sharded runs yield one matrix.
  */
 export default class FindingsReporter implements Reporter {
   private readonly findings: Finding[] = [];
@@ -68,8 +69,10 @@ export default class FindingsReporter implements Reporter {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'findings.json'), JSON.stringify(file, null, 2) + '\n');
     writeFileSync(path.join(reportsDir, 'findings.schema.json'), JSON.stringify(z.toJSONSchema(FindingsFile), null, 2) + '\n');
-    writeFileSync(path.join(dir, 'findings.md'), renderMarkdown(file));
-    console.log(`[findings] ${file.findings.length} findings → ${path.relative(process.cwd(), dir)}/findings.{json,md}`);
+    const markdown = renderMarkdown(file);
+    writeFileSync(path.join(dir, 'findings.md'), markdown);
+    writeFileSync(path.join(dir, 'findings.html'), renderHtml(markdown));
+    console.log(`[findings] ${file.findings.length} findings → ${path.relative(process.cwd(), dir)}/findings.{json,md,html}`);
     if (recording) for (const line of recordExpectations(this.findings)) console.log(`[findings] ${line}`);
   }
 }
