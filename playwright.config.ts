@@ -9,8 +9,9 @@ export default defineConfig({
   testDir: './specs',
   globalSetup: './fixtures/global-setup.ts',
   fullyParallel: true,
-  // Tests mostly wait on sockets, not CPU: more workers than cores keep windows overlapping. The full profile's
-  // long windows all run at once, so its wall time is close to one window.
+  // Most tests wait on sockets, so more workers than cores keep windows overlapping; at 8 the quick matrix keeps
+  // 2 cores ~90 % busy (npm run bench), so more would only add contention. The full profile's long windows all
+  // run at once, so its wall time is close to one window.
   workers: process.env.WSLAB_WORKERS ? Number(process.env.WSLAB_WORKERS) : profile === 'full' ? 24 : 8,
   timeout: profile === 'full' ? 40 * 60_000 : 120_000,
   forbidOnly: !!process.env.CI,
