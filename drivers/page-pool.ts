@@ -1,3 +1,4 @@
+import { busy } from '../core/quiet';
 import type { Driver, LabPage } from './driver';
 
 /**
@@ -17,7 +18,7 @@ export class PagePool {
 
   /** The spare page if one is ready or on its way, else a new one. */
   take(): Promise<LabPage> {
-    const page = this.spare ?? this.driver.newPage(this.url);
+    const page = this.spare ?? this.open();
     this.spare = null;
     return page;
   }
@@ -25,15 +26,20 @@ export class PagePool {
   /** Starts opening a spare page, unless one is already on its way. */
   refill(): void {
     if (this.spare) return;
-    this.spare = this.driver.newPage(this.url);
+    this.spare = this.open();
     // A failed spare is reported by the take() that gets it, not as an unhandled rejection now.
     this.spare.catch(() => {});
   }
 
   /** Closes a page the test is done with, without waiting for it. */
   release(page: LabPage): void {
-    const closed = page.close().catch(() => {}).finally(() => this.closing.delete(closed));
+    const closed = busy(() => page.close()).catch(() => {}).finally(() => this.closing.delete(closed));
     this.closing.add(closed);
+  }
+
+  // Opening a page loads the CPU in a burst: it waits for, and holds off, any trial being measured (runner/quiet).
+  private open(): Promise<LabPage> {
+    return busy(() => this.driver.newPage(this.url));
   }
 
   /** Closes the spare, if any, and waits for every released page to be closed. */

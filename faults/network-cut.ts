@@ -1,50 +1,33 @@
 import type { LabPage } from '../drivers/driver';
-import { epochNow } from '../recorder/clock';
 import type { CutMethod } from '../scenarios/schema';
 import type { ServerConnectionRecord } from '../server/connection-log';
-import { blackhole, rejectWithReset, type Cut } from './netfilter';
+import { blackhole, rejectWithReset } from './netfilter';
 import type { LabNamespace } from './netns';
 
-/** A network cut in force: when it began for each connection, and how to lift it. */
+/** A network cut in force; `restore()` lifts it (idempotent) and the network is as before for the trial's connection. */
 export interface NetworkCut {
-  faultAt(tag: string): number;
-  /** Lifts the cut (idempotent); the network is as before for the scenario's connections. */
   restore(): Promise<void>;
 }
 
 /**
- * Cuts the network (the fault time is taken once the cut is certainly in force) under the given connections.
- * `offline` is the browser's emulation and `link-down` the namespace's interface: both cut the whole page at once;
- * `blackhole` and `reject` are packet-level and cut exactly each connection's TCP flow.
+ * Cuts the network under one trial's connection; it is in force when the promise resolves (the caller brackets
+ * the call to know when it struck). `offline` is the browser's emulation for the trial's own page (context) and
+ * `link-down` the trial's own namespace's interface; `blackhole` and `reject` are packet-level and cut exactly the
+ * connection's TCP flow. `connection` is null when the trial opens its socket only under the cut.
  */
-export async function cutNetwork(method: CutMethod, page: LabPage, connections: ServerConnectionRecord[], namespace?: LabNamespace): Promise<NetworkCut> {
+export async function cutNetwork(method: CutMethod, page: LabPage, connection: ServerConnectionRecord | null, namespace?: LabNamespace): Promise<NetworkCut> {
   if (method === 'link-down') {
     if (!namespace) throw new Error('link-down needs the browser in a lab network namespace');
     await namespace.linkDown();
-    const at = epochNow();
     let restored: Promise<void> | undefined;
-    return { faultAt: () => at, restore: () => (restored ??= namespace.linkUp()) };
+    return { restore: () => (restored ??= namespace.linkUp()) };
   }
   if (method === 'offline') {
     await page.setOffline(true);
-    const at = epochNow();
-    return { faultAt: () => at, restore: () => page.setOffline(false) };
+    let restored: Promise<void> | undefined;
+    return { restore: () => (restored ??= page.setOffline(false)) };
   }
+  if (!connection) throw new Error(`a ${method} cut needs an open connection to cut`);
   const apply = method === 'blackhole' ? blackhole : rejectWithReset;
-  const cuts = new Map<string, { at: number; cut: Cut }>();
-  try {
-    for (const c of connections) {
-      const cut = await apply({ localPort: c.localPort, remotePort: c.remotePort });
-      cuts.set(c.tag, { at: epochNow(), cut });
-    }
-  } catch (err) {
-    await Promise.all([...cuts.values()].map(({ cut }) => cut.restore()));
-    throw err;
-  }
-  return {
-    faultAt: tag => cuts.get(tag)!.at,
-    restore: async () => {
-      await Promise.all([...cuts.values()].map(({ cut }) => cut.restore()));
-    },
-  };
+  return apply({ localPort: connection.localPort, remotePort: connection.remotePort });
 }

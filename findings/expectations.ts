@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readProfile } from '../scenarios/profile';
 import { distinctRecords } from './observe';
-import type { Finding } from './schema';
+import { type Finding, TimeStats } from './schema';
 
 /**
  * What each project's engine was seen to do, per scenario, with the browser version it was seen on.
@@ -21,12 +21,14 @@ export const ExpectationFile = z.object({
       /** Every outcome seen when it was recorded: one when the engine is deterministic here, more when it races. */
       records: z.array(z.string()).min(1),
       trend: z.enum(['flat', 'growing']).nullable(),
-      msToCloseMedian: z.number().nullable(),
+      /** The time to close as recorded, compared by timingDrift (absent in files recorded before it was kept). */
+      msToClose: TimeStats.nullable().optional(),
       browserVersion: z.string(),
     }),
   ),
 });
 export type ExpectationFile = z.infer<typeof ExpectationFile>;
+type Expected = ExpectationFile['scenarios'][string];
 
 // Per profile: a full profile's long windows see closes a quick profile's windows cannot.
 export const expectationsDir = path.join(__dirname, 'expected', readProfile());
@@ -48,6 +50,32 @@ export function loadExpectations(project: string): ExpectationFile | null {
 export const recording = process.env.WSLAB_RECORD === '1';
 
 /**
+ * Named allowance for a time that moved between two runs on one machine: 20 ms on loopback scales (what
+ * LOOPBACK_JITTER_MS allows one delivery), a fifth of the time on the scale of browser and kernel timers (Firefox's
+ * link-down close ranged 11.2–11.6 s over repeats).
+ */
+const DRIFT_FLOOR_MS = 20;
+const DRIFT_FRACTION = 0.2;
+
+/**
+ * Whether the time to close moved: the medians' intervals, each widened by its uncertainty and the allowance, no
+ * longer overlap. null when they do (or when there is no time to compare); else the move in one line.
+ */
+export function timingDrift(expected: Expected, finding: Finding): string | null {
+  const was = expected.msToClose;
+  const now = finding.summary.msToClose;
+  if (!was || !now || finding.summary.trend !== null) return null;
+  const allowance = Math.max(DRIFT_FLOOR_MS, DRIFT_FRACTION * was.median);
+  const wasLo = was.medianInterval.lo - was.uncertaintyMs - allowance;
+  const wasHi = was.medianInterval.hi + was.uncertaintyMs + allowance;
+  const nowLo = now.medianInterval.lo - now.uncertaintyMs;
+  const nowHi = now.medianInterval.hi + now.uncertaintyMs;
+  if (nowLo <= wasHi && nowHi >= wasLo) return null;
+  const span = (t: z.infer<typeof TimeStats>) => `median ${t.median} ms [${t.medianInterval.lo}, ${t.medianInterval.hi}] ± ${t.uncertaintyMs}`;
+  return `recorded ${span(was)}, now ${span(now)} (allowance ${allowance.toFixed(0)} ms)`;
+}
+
+/**
  * Merges measured findings into each project's expectations, scenario by scenario (others are kept).
  * Returns one line per project written.
  */
@@ -67,7 +95,7 @@ export function recordExpectations(findings: Finding[]): string[] {
         ...Object.fromEntries(
           mine.map(f => [
             f.scenario,
-            { records: distinctRecords(f.samples), trend: f.observed.trend, msToCloseMedian: f.observed.msToClose?.median ?? null, browserVersion: f.browserVersion },
+            { records: distinctRecords(f.trials), trend: f.summary.trend, msToClose: f.summary.msToClose, browserVersion: f.browserVersion },
           ]),
         ),
       },

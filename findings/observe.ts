@@ -1,19 +1,8 @@
+import { median, medianInterval, quantile, roundMs } from '../core/stats';
 import type { RecordedEvent } from '../recorder/schema';
+import type { Trial } from '../runner/trial';
 import type { ServerConnectionRecord } from '../server/connection-log';
-import type { Observed, RunObservation } from './schema';
-
-/** The raw material of one run: what the page recorded for one socket, and the server's view of it. */
-export interface Sample {
-  tag: string;
-  /** Epoch ms of the fault (for handshake failures: the `new WebSocket()` call). */
-  faultAt: number;
-  events: RecordedEvent[];
-  server: ServerConnectionRecord | null;
-  /** Restore scenarios: when the cut was lifted; what the page sent after the fault is counted at the server. */
-  restoredAt: number | null;
-  /** Who can report the close: the page, or only the server (the page is gone). */
-  closeSeenBy: 'page' | 'server';
-}
+import type { Summary, TrialObservation } from './schema';
 
 const lifecycle = new Set(['open', 'message', 'error', 'close', 'online', 'offline', 'exception', 'close-call']);
 
@@ -23,10 +12,29 @@ function eventName(e: RecordedEvent): string {
   return e.type;
 }
 
-function msToClose(sample: Sample, close: RecordedEvent | undefined): number | null {
-  if (sample.closeSeenBy === 'page') return close ? close.t - sample.faultAt : null;
-  const at = sample.server?.closeFrame?.at ?? sample.server?.socketClosedAt;
-  return at ? at - sample.faultAt : null;
+const mid = (b: { before: number; after: number }) => (b.before + b.after) / 2;
+const half = (b: { before: number; after: number }) => (b.after - b.before) / 2;
+
+/**
+ * Fault to close on one clock, or across the page's and Node's through the trial's measured sync. The
+ * uncertainty adds what can shift either end: the fault's bracket, the sync, the clock's resolution, and a stalled
+ * event loop (which delays the handler, never advances it).
+ */
+function toClose(trial: Trial, close: RecordedEvent | undefined): TrialObservation['toClose'] {
+  const { fault, sync, resolutionMs, pageLagMs } = trial;
+  if (trial.closeSeenBy === 'server') {
+    const at = trial.server?.closeFrame?.at ?? trial.server?.socketClosedAt;
+    if (!at || fault.clock !== 'node') return null;
+    return { ms: roundMs(at - mid(fault)), uncertaintyMs: roundMs(half(fault)), clock: 'node' };
+  }
+  if (!close) return null;
+  if (fault.clock === 'page')
+    return { ms: roundMs(close.t - mid(fault)), uncertaintyMs: roundMs(half(fault) + resolutionMs + pageLagMs), clock: 'page' };
+  return {
+    ms: roundMs(close.t - sync.offsetMs - mid(fault)),
+    uncertaintyMs: roundMs(half(fault) + sync.errorMs + resolutionMs + pageLagMs),
+    clock: 'synced',
+  };
 }
 
 function describeReason(reason: string): string {
@@ -40,7 +48,7 @@ function describeServer(server: ServerConnectionRecord | null): string {
   return `close-frame ${server.closeFrame.code} ${describeReason(server.closeFrame.reason)}`;
 }
 
-function countDelivery(sends: RecordedEvent[], server: ServerConnectionRecord | null, restoredAt: number): RunObservation['delivery'] {
+function countDelivery(sends: RecordedEvent[], server: ServerConnectionRecord | null, restoredAt: number): TrialObservation['delivery'] {
   const sent = new Set(sends.flatMap(e => (e.type === 'send' && e.threw === null ? [e.data] : [])));
   const received = (server?.received ?? []).filter(m => sent.has(m.data));
   const distinct = new Set(received.map(m => m.data)).size;
@@ -52,29 +60,34 @@ function countDelivery(sends: RecordedEvent[], server: ServerConnectionRecord | 
   };
 }
 
-/** Reduces one run to what we compare. */
-export function observeRun(sample: Sample): RunObservation {
-  const close = sample.events.find(e => e.type === 'close');
-  const sends = sample.events.filter(e => e.type === 'send' && e.t >= sample.faultAt);
+/** Reduces one trial to what we compare, with how it was measured. */
+export function observeTrial(trial: Trial): TrialObservation {
+  const close = trial.events.find(e => e.type === 'close');
+  const faultOnPage = trial.fault.clock === 'page' ? trial.fault.before : trial.fault.before + trial.sync.offsetMs;
+  const sends = trial.events.filter(e => e.type === 'send' && e.t >= faultOnPage);
   return {
-    events: sample.events.filter(e => lifecycle.has(e.type)).map(eventName),
+    events: trial.events.filter(e => lifecycle.has(e.type)).map(eventName),
     closeCode: close?.type === 'close' ? close.code : null,
     closeReason: close?.type === 'close' ? close.reason : null,
     wasClean: close?.type === 'close' ? close.wasClean : null,
-    errorFired: sample.events.some(e => e.type === 'error'),
-    msToClose: msToClose(sample, close),
+    errorFired: trial.events.some(e => e.type === 'error'),
+    toClose: toClose(trial, close),
+    closeDispatchMs: close?.te !== undefined ? roundMs(close.t - close.te) : null,
+    pageLagMs: roundMs(trial.pageLagMs),
+    syncErrorMs: roundMs(trial.sync.errorMs),
+    quiet: trial.quiet,
     sends: sends.map(e =>
       e.type === 'send'
         ? `${e.threw ?? 'ok'} readyState ${e.before.readyState}→${e.readyState} buffered ${e.before.bufferedAmount}→${e.bufferedAmount}`
         : '',
     ),
-    serverSaw: describeServer(sample.server),
-    delivery: sample.restoredAt === null ? null : countDelivery(sends, sample.server, sample.restoredAt),
+    serverSaw: describeServer(trial.server),
+    delivery: trial.restoredAt === null ? null : countDelivery(sends, trial.server, trial.restoredAt),
   };
 }
 
 /** The whole outcome as one line, so engines are compared record to record, not field by field. */
-export function recordOf(run: RunObservation): string {
+export function recordOf(run: TrialObservation): string {
   const close =
     run.closeCode === null
       ? 'close=none-within-window'
@@ -83,55 +96,53 @@ export function recordOf(run: RunObservation): string {
   const d = run.delivery;
   const share = (n: number) => (n === d?.sent ? 'all' : n === 0 ? 'none' : 'some');
   // Whether messages got through during the cut, and when the page-wide online/offline events fire, race the
-  // cut's few seconds in some engines; both stay in the samples and the report, outside the compared record.
+  // cut's few seconds in some engines; both stay in the trials and the report, outside the compared record.
   const delivery = d ? ` · delivered ${share(d.received)} dup=${d.duplicated}` : '';
   const events = run.events.filter(e => e !== 'online' && e !== 'offline');
   return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${events.join(',')}${firstSend}${delivery} · server saw ${run.serverSaw}`;
 }
 
-function median(sorted: number[]): number {
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** The distinct outcomes of a scenario's trials, in a stable order. */
+export function distinctRecords(trials: TrialObservation[]): string[] {
+  return [...new Set(trials.map(recordOf))].sort();
 }
 
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-/** The distinct outcomes of a scenario's runs, in a stable order. */
-export function distinctRecords(runs: RunObservation[]): string[] {
-  return [...new Set(runs.map(recordOf))].sort();
-}
-
-const TREND_MIN_RUNS = 10;
+const TREND_MIN_TRIALS = 10;
 // Growth by a factor of 4 plus 50 ms is far beyond scheduling noise on loopback, and far below any backoff.
 const TREND_FACTOR = 4;
 const TREND_FLOOR_MS = 50;
 
-function trendOf(runs: RunObservation[]): Observed['trend'] {
-  if (runs.length < TREND_MIN_RUNS) return null;
-  const third = Math.floor(runs.length / 3);
-  const ms = (part: RunObservation[]) => median(part.map(r => r.msToClose ?? Infinity).sort((a, b) => a - b));
-  return ms(runs.slice(-third)) > TREND_FACTOR * ms(runs.slice(0, third)) + TREND_FLOOR_MS ? 'growing' : 'flat';
+function trendOf(trials: TrialObservation[]): Summary['trend'] {
+  if (trials.length < TREND_MIN_TRIALS) return null;
+  const third = Math.floor(trials.length / 3);
+  const ms = (part: TrialObservation[]) => median(part.map(r => r.toClose?.ms ?? Infinity));
+  return ms(trials.slice(-third)) > TREND_FACTOR * ms(trials.slice(0, third)) + TREND_FLOOR_MS ? 'growing' : 'flat';
 }
 
 /**
- * Summarises a scenario's runs: timings over the runs that closed, and, when the runs were attempts made one
- * after another (`ordered`), whether later ones took longer.
+ * Summarises a scenario's trials: k of n closed, the times of those that closed with their spread and the
+ * median's interval, each outcome with its count, and, when the trials were attempts made one after another
+ * (`ordered`), whether later ones took longer.
  */
-export function summarize(runs: RunObservation[], windowMs: number, ordered: boolean): Observed {
-  const records = runs.map(recordOf);
-  const closed = runs.map(r => r.msToClose).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
-  const first = runs[0];
-  const trend = ordered ? trendOf(runs) : null;
+export function summarize(trials: TrialObservation[], ordered: boolean): Summary {
+  const times = trials.flatMap(r => (r.toClose ? [r.toClose] : []));
+  const ms = times.map(t => t.ms);
+  const counts = new Map<string, number>();
+  for (const r of trials.map(recordOf)) counts.set(r, (counts.get(r) ?? 0) + 1);
   return {
-    events: first.events,
-    closeCode: first.closeCode,
-    closeReason: first.closeReason,
-    wasClean: first.wasClean,
-    errorFired: first.errorFired,
-    msToClose: closed.length ? { min: round(closed[0]), median: round(median(closed)), max: round(closed[closed.length - 1]) } : null,
-    windowMs,
-    trend,
-    record: [distinctRecords(runs).join(' | '), ...(trend ? [`later attempts: ${trend}`] : [])].join(' · '),
-    consistent: records.every(r => r === records[0]),
+    n: trials.length,
+    closed: times.length,
+    outcomes: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([record, count]) => ({ record, count })),
+    msToClose: ms.length
+      ? {
+          median: roundMs(median(ms)),
+          p95: roundMs(quantile(ms, 0.95)),
+          min: roundMs(Math.min(...ms)),
+          max: roundMs(Math.max(...ms)),
+          medianInterval: medianInterval(ms),
+          uncertaintyMs: roundMs(Math.max(...times.map(t => t.uncertaintyMs))),
+        }
+      : null,
+    trend: ordered ? trendOf(trials) : null,
   };
 }

@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { z } from 'zod';
+import { cpuWatch } from '../core/cpu';
 import { readProfile } from '../scenarios/profile';
 import { describeEnvironment } from './environment';
 import { recordExpectations, recording } from './expectations';
@@ -21,6 +23,7 @@ export default class FindingsReporter implements Reporter {
   private readonly calibration: Calibration[] = [];
   private readonly announced = new Set<string>();
   private readonly profile = readProfile();
+  private readonly cpu = cpuWatch();
 
   onBegin(config: FullConfig): void {
     for (const project of config.projects) {
@@ -47,21 +50,22 @@ export default class FindingsReporter implements Reporter {
     }
   }
 
-  /** Repeated tests (`--repeat-each`, retries, shards) of one scenario × project pool their runs into one finding. */
+  /** Repeated tests (`--repeat-each`, retries, shards) of one scenario × project pool their trials into one finding. */
   private add(f: Finding): void {
     const same = this.findings.findIndex(x => x.scenario === f.scenario && x.project === f.project);
     if (same < 0) return void this.findings.push(f);
-    const samples = [...this.findings[same].samples, ...f.samples];
-    this.findings[same] = { ...f, runs: samples.length, samples, observed: summarize(samples, f.observed.windowMs, f.observed.trend !== null) };
+    const trials = [...this.findings[same].trials, ...f.trials];
+    this.findings[same] = { ...f, trials, summary: summarize(trials, f.summary.trend !== null) };
   }
 
   onEnd(): void {
     // A run that measured nothing (harness tests only, or all skipped) leaves the last matrix as it was.
     if (!this.findings.length) return void console.log('[findings] no scenario ran: reports/ left unchanged');
     const file: FindingsFile = FindingsFile.parse({
-      schemaVersion: 1,
+      schemaVersion: 2,
       generatedAt: new Date().toISOString(),
       environment: describeEnvironment(this.profile),
+      load: { cores: availableParallelism(), cpuBusy: this.cpu.busy() },
       calibration: this.calibration.sort((a, b) => a.project.localeCompare(b.project)),
       findings: this.findings.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.project.localeCompare(b.project)),
     });

@@ -1,10 +1,20 @@
 import { z } from 'zod';
+import { Fault } from '../scenarios/schema';
 
-/** Time from fault to `close` over a scenario's runs; null when no run closed within the window. */
-export const MsStats = z.object({ min: z.number(), median: z.number(), max: z.number() }).nullable();
+/** One trial's time from its fault to `close`, and how far off it can be. */
+export const TrialTime = z.object({
+  ms: z.number(),
+  /**
+   * ± bound on the error: half the fault's bracket, the clocks' sync error (where the interval spans the page's and
+   * Node's), the page clock's resolution, and the page's largest event-loop delay while watched.
+   */
+  uncertaintyMs: z.number(),
+  /** `page`: both ends on the page's clock; `synced`: fault on Node's, close on the page's; `node`: both on Node's. */
+  clock: z.enum(['page', 'synced', 'node']),
+});
 
-/** What one run of a scenario showed, reduced to what we compare. */
-export const RunObservation = z.object({
+/** What one trial showed, reduced to what we compare, and how it was measured. */
+export const TrialObservation = z.object({
   /** Lifecycle events in the order the page saw them (open, message, error, close, online, offline). */
   events: z.array(z.string()),
   closeCode: z.number().int().nullable(),
@@ -12,7 +22,14 @@ export const RunObservation = z.object({
   wasClean: z.boolean().nullable(),
   errorFired: z.boolean(),
   /** null: nothing closed within the window — a result, not a failure. */
-  msToClose: z.number().nullable(),
+  toClose: TrialTime.nullable(),
+  /** The close handler ran this long after the engine stamped the event (`t − event.timeStamp`). */
+  closeDispatchMs: z.number().nullable(),
+  /** The page's largest event-loop delay while the trial was watched, and the clock sync's own error. */
+  pageLagMs: z.number(),
+  syncErrorMs: z.number(),
+  /** Measured with the machine to itself (runner/quiet). */
+  quiet: z.boolean(),
   /** What each `send()` after the fault did: `ok` or the exception, with bufferedAmount before→after. */
   sends: z.array(z.string()),
   /** The server's view: the close frame it received (`1000 "reason"`, `none`). */
@@ -22,23 +39,35 @@ export const RunObservation = z.object({
     .object({ sent: z.number().int(), received: z.number().int(), duplicated: z.number().int(), receivedDuringCut: z.number().int() })
     .nullable(),
 });
-export type RunObservation = z.infer<typeof RunObservation>;
+export type TrialObservation = z.infer<typeof TrialObservation>;
 
-/** Everything a scenario × project measured. */
-export const Observed = RunObservation.pick({ events: true, closeCode: true, closeReason: true, wasClean: true, errorFired: true }).extend({
-  msToClose: MsStats,
-  windowMs: z.number().int(),
+/** Time from fault to `close` over the trials that closed: k of n, the spread, and the median's interval. */
+export const TimeStats = z.object({
+  median: z.number(),
+  p95: z.number(),
+  min: z.number(),
+  max: z.number(),
+  /** Distribution-free interval for the median (two order statistics) and its exact coverage. */
+  medianInterval: z.object({ lo: z.number(), hi: z.number(), coverage: z.number() }),
+  /** The largest single-trial uncertainty among them: every time above is ± this at most. */
+  uncertaintyMs: z.number(),
+});
+
+/** A scenario × project's outcome over its trials. */
+export const Summary = z.object({
+  /** Trials run, and how many closed within the window. */
+  n: z.number().int().min(1),
+  closed: z.number().int().min(0),
+  /** Each distinct outcome as one line, with how many trials had it. */
+  outcomes: z.array(z.object({ record: z.string(), count: z.number().int().min(1) })),
+  msToClose: TimeStats.nullable(),
   /**
    * Over ten or more attempts made one after another against one endpoint: do later ones take much longer
    * (median of the last third over 4 × that of the first third, plus 50 ms)? null for other scenarios.
    */
   trend: z.enum(['flat', 'growing']).nullable(),
-  /** The outcome as one line: the runs' distinct records joined by " | ", and the trend if any. */
-  record: z.string(),
-  /** Every run had the same record. */
-  consistent: z.boolean(),
 });
-export type Observed = z.infer<typeof Observed>;
+export type Summary = z.infer<typeof Summary>;
 
 export const BrowserInfo = z.object({
   engine: z.enum(['chromium', 'firefox', 'webkit']),
@@ -53,9 +82,13 @@ export const Finding = z.object({
   scenario: z.string(),
   project: z.string(),
   ...BrowserInfo.shape,
-  runs: z.number().int().min(1),
-  observed: Observed,
-  samples: z.array(RunObservation),
+  /** The fault as data, so nothing downstream re-parses the scenario id. */
+  fault: Fault,
+  /** What ends (or cannot end) the connection after this fault, in one phrase. */
+  mechanism: z.string(),
+  windowMs: z.number().int(),
+  summary: Summary,
+  trials: z.array(TrialObservation),
   /** How the outcome departs from the standard where the standard is explicit, with the sentence it breaks; null if it conforms or the standard is silent. */
   deviation: z.string().nullable(),
   /** Conditions that shape the numbers (e.g. kernel TCP timers), stated next to them. */
@@ -73,23 +106,41 @@ export const Environment = z.object({
   tcp: z.record(z.string(), z.string()),
 });
 
-/** The harness's own timing error on one project, so every millisecond in the findings has a stated uncertainty. */
+/** How loaded the machine was over the run: quiet trials had it to themselves whatever this says. */
+export const Load = z.object({
+  cores: z.number().int(),
+  /** Share of all cores' time spent busy over the whole run (null off Linux). */
+  cpuBusy: z.number().nullable(),
+});
+
+/**
+ * The harness's own timing error on one project, measured under the same quiet lock as the trials it qualifies:
+ * pairs of NTP-style syncs a trial's length apart; the offset's change between them is what a trial's correction
+ * leaves uncorrected.
+ */
 export const Calibration = z.object({
   project: z.string(),
   browserVersion: z.string(),
-  /** Page clock minus the Node clock at the midpoint of a round trip; ideally within half a round trip. */
+  /** Page clock minus Node clock, as each sync measured it. */
   clockOffsetMs: z.object({ median: z.number(), maxAbs: z.number() }),
-  roundTripMs: z.object({ median: z.number() }),
+  /** |second offset − first offset| over the pairs: the error left after correcting by the first. */
+  residualMs: z.object({ median: z.number(), max: z.number() }),
+  /** The sync's round trip (smallest of its exchanges) and the error bound it implies. */
+  roundTripMs: z.object({ median: z.number(), max: z.number() }),
+  syncErrorMs: z.object({ median: z.number(), max: z.number() }),
   /** The smallest step the page's clock takes. */
   resolutionMs: z.number(),
-});
-export type Calibration = z.infer<typeof Calibration>;
+  /** The page's event-loop delay over the calibration, and the machine's CPU use meanwhile. */
+  pageLagMs: z.object({ median: z.number(), max: z.number() }),
+  machineBusy: z.number(),
+});export type Calibration = z.infer<typeof Calibration>;
 
 /** reports/findings.json: the single source of truth for its shape (its JSON Schema is published beside it). */
 export const FindingsFile = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   generatedAt: z.string(),
   environment: Environment,
+  load: Load,
   calibration: z.array(Calibration),
   findings: z.array(Finding),
 });

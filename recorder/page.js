@@ -8,6 +8,10 @@
   var timers = {};
   var waiters = [];
 
+  // Event.timeStamp is relative to timeOrigin; on the page's epoch clock it says when the engine made the event,
+  // next to `t`, when the handler ran.
+  function stamped(ev) { return { te: performance.timeOrigin + ev.timeStamp }; }
+
   function snapshot(tag, ws, type, extra) {
     var e = { tag: tag, type: type, t: now(), onLine: navigator.onLine };
     if (ws) { e.readyState = ws.readyState; e.bufferedAmount = ws.bufferedAmount; }
@@ -19,6 +23,12 @@
 
   window.addEventListener('online', function () { snapshot('*', null, 'online', {}); });
   window.addEventListener('offline', function () { snapshot('*', null, 'offline', {}); });
+
+  function assign(target, extra) { for (var k in extra) target[k] = extra[k]; return target; }
+
+  // The event-loop watch: a timer that should fire every periodMs; how late it fires is how long the page
+  // could not run a handler. The largest lateness bounds how much any handler in the watched span was delayed.
+  var lag = null;
 
   function socket(tag) {
     var ws = sockets[tag];
@@ -33,28 +43,30 @@
   window.__wslab = {
     /** Opens a socket; returns the construction record (or the exception the constructor threw). */
     open: function (tag, url, protocols) {
+      var t0 = now();
       try {
         var ws = protocols ? new WebSocket(url, protocols) : new WebSocket(url);
       } catch (err) {
-        return snapshot(tag, null, 'exception', { name: err.name, message: String(err.message) });
+        return snapshot(tag, null, 'exception', { t0: t0, name: err.name, message: String(err.message) });
       }
       sockets[tag] = ws;
-      ws.onopen = function () { snapshot(tag, ws, 'open', { protocol: ws.protocol }); };
-      ws.onmessage = function (ev) { snapshot(tag, ws, 'message', { data: String(ev.data) }); };
-      ws.onerror = function () { snapshot(tag, ws, 'error', {}); };
+      ws.onopen = function (ev) { snapshot(tag, ws, 'open', assign(stamped(ev), { protocol: ws.protocol })); };
+      ws.onmessage = function (ev) { snapshot(tag, ws, 'message', assign(stamped(ev), { data: String(ev.data) })); };
+      ws.onerror = function (ev) { snapshot(tag, ws, 'error', stamped(ev)); };
       ws.onclose = function (ev) {
-        snapshot(tag, ws, 'close', { code: ev.code, reason: ev.reason, wasClean: ev.wasClean });
+        snapshot(tag, ws, 'close', assign(stamped(ev), { code: ev.code, reason: ev.reason, wasClean: ev.wasClean }));
         if (timers[tag]) { clearInterval(timers[tag]); delete timers[tag]; }
       };
-      return snapshot(tag, ws, 'construct', { url: url });
+      return snapshot(tag, ws, 'construct', { t0: t0, url: url });
     },
     /** Calls send() and records what it did: returned, threw, and the buffer/state around it. */
     send: function (tag, data) {
       var ws = socket(tag);
       var before = { readyState: ws.readyState, bufferedAmount: ws.bufferedAmount };
       var threw = null;
+      var t0 = now();
       try { ws.send(data); } catch (err) { threw = err.name + ': ' + err.message; }
-      return snapshot(tag, ws, 'send', { data: data, threw: threw, before: before });
+      return snapshot(tag, ws, 'send', { t0: t0, data: data, threw: threw, before: before });
     },
     /** Sends `prefix-N` every intervalMs until the socket closes or stopSending() is called. */
     sendEvery: function (tag, intervalMs, prefix) {
@@ -67,10 +79,11 @@
     close: function (tag, code, reason) {
       var ws = socket(tag);
       var threw = null;
+      var t0 = now();
       try {
         if (code === undefined) ws.close(); else if (reason === undefined) ws.close(code); else ws.close(code, reason);
       } catch (err) { threw = err.name; }
-      return snapshot(tag, ws, 'close-call', { threw: threw });
+      return snapshot(tag, ws, 'close-call', { t0: t0, threw: threw });
     },
     /** Opens a socket per {tag, url}, waits until each settled (or timeoutMs), and returns the tags not open. */
     openAll: function (entries, timeoutMs) {
@@ -107,6 +120,33 @@
         timer = setTimeout(function () { waiters.splice(waiters.indexOf(check), 1); resolve(false); }, timeoutMs);
         check();
       });
+    },
+    /** Starts watching the event loop (one watch per page); returns the page time it started. */
+    lagStart: function (periodMs) {
+      if (lag) clearTimeout(lag.timer);
+      lag = { periodMs: periodMs, maxMs: 0, due: now() + periodMs, timer: 0 };
+      var tick = function () {
+        var t = now();
+        lag.maxMs = Math.max(lag.maxMs, t - lag.due);
+        lag.due = t + periodMs;
+        lag.timer = setTimeout(tick, periodMs);
+      };
+      lag.timer = setTimeout(tick, periodMs);
+      return now();
+    },
+    /** Stops the watch; returns the largest lateness seen, counting a tick still pending as late as it is now. */
+    lagStop: function () {
+      if (!lag) return null;
+      clearTimeout(lag.timer);
+      var maxMs = Math.max(lag.maxMs, now() - lag.due, 0);
+      lag = null;
+      return maxMs;
+    },
+    /** The smallest step the page's clock takes (engines coarsen it: whole milliseconds in some). */
+    resolution: function () {
+      var min = Infinity, last = now();
+      for (var i = 0; i < 1e6 && (min === Infinity || i < 1e4); i++) { var t = now(); if (t > last) { min = Math.min(min, t - last); last = t; } }
+      return min;
     },
     events: function () { return events; },
     now: now,

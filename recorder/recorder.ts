@@ -4,6 +4,8 @@ import { parseFromPage, RecordedEvent, RecordedEvents } from './schema';
 
 /** The Node side of the in-page recorder: typed calls into `window.__wslab` on any driver's page. */
 export class Recorder {
+  private resolutionMs: Promise<number> | undefined;
+
   constructor(private readonly page: LabPage) {}
 
   private call(method: string, ...args: unknown[]): Promise<unknown> {
@@ -48,6 +50,27 @@ export class Recorder {
   /** Waits until every socket closed; false when the window passed first — a result, not an error. */
   async waitClosed(tags: string[], windowMs: number): Promise<boolean> {
     return parseFromPage(z.boolean(), await this.call('waitClosed', tags, windowMs), 'wait outcome');
+  }
+
+  /** The page's clock, now: epoch ms as the page computes it. */
+  async now(): Promise<number> {
+    return parseFromPage(z.number(), await this.call('now'), 'page clock reading');
+  }
+
+  /** The smallest step the page's clock takes (ms), measured once per page. */
+  resolution(): Promise<number> {
+    this.resolutionMs ??= this.call('resolution').then(r => parseFromPage(z.number(), r, 'clock resolution'));
+    return this.resolutionMs;
+  }
+
+  /** Starts watching the page's event loop with a timer every `periodMs`. */
+  async lagStart(periodMs: number): Promise<void> {
+    await this.call('lagStart', periodMs);
+  }
+
+  /** Stops the watch and returns the largest delay the page's event loop had while watched (ms). */
+  async lagStop(): Promise<number> {
+    return parseFromPage(z.number(), await this.call('lagStop'), 'event-loop delay');
   }
 
   async events(): Promise<RecordedEvent[]> {

@@ -4,28 +4,34 @@ import { z } from 'zod';
 const base = {
   /** The socket the event belongs to; `*` for page-wide events (online/offline). */
   tag: z.string(),
-  /** Epoch milliseconds on the page's clock (comparable with recorder/clock.ts). */
+  /** When the handler ran: epoch milliseconds on the page's clock (see runner/clock-sync for Node's). */
   t: z.number(),
+  /** The event's own `timeStamp` on the same clock: when the engine created it (socket events only). */
+  te: z.number().optional(),
   onLine: z.boolean(),
   readyState: z.number().int().min(0).max(3).optional(),
   bufferedAmount: z.number().int().min(0).optional(),
 };
 
+/** For the page's own acts (construct, send, close()): the page clock just before the call; `t` is just after. */
+const called = { t0: z.number() };
+
 export const RecordedEvent = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('construct'), url: z.string() }),
-  z.object({ ...base, type: z.literal('exception'), name: z.string(), message: z.string() }),
+  z.object({ ...base, ...called, type: z.literal('construct'), url: z.string() }),
+  z.object({ ...base, ...called, type: z.literal('exception'), name: z.string(), message: z.string() }),
   z.object({ ...base, type: z.literal('open'), protocol: z.string() }),
   z.object({ ...base, type: z.literal('message'), data: z.string() }),
   z.object({ ...base, type: z.literal('error') }),
   z.object({ ...base, type: z.literal('close'), code: z.number().int(), reason: z.string(), wasClean: z.boolean() }),
   z.object({
     ...base,
+    ...called,
     type: z.literal('send'),
     data: z.string(),
     threw: z.string().nullable(),
     before: z.object({ readyState: z.number().int(), bufferedAmount: z.number().int() }),
   }),
-  z.object({ ...base, type: z.literal('close-call'), threw: z.string().nullable() }),
+  z.object({ ...base, ...called, type: z.literal('close-call'), threw: z.string().nullable() }),
   z.object({ ...base, type: z.enum(['online', 'offline']) }),
 ]);
 export type RecordedEvent = z.infer<typeof RecordedEvent>;

@@ -35,6 +35,7 @@ export const HandshakeFault = z.object({
    */
   attempts: z.enum(['fresh', 'same']).default('fresh'),
 });
+export type HandshakeFault = z.infer<typeof HandshakeFault>;
 
 /** The server writes a close frame byte by byte, bypassing ws's checks: any code, any reason, invalid ones too. */
 export const WireClose = z.object({
@@ -91,8 +92,13 @@ export const Scenario = z.object({
   fault: Fault,
   /** How long after the fault the page is watched for `close`; nothing within it is recorded as such. */
   windowMs: z.number().int().positive(),
-  /** Independent samples, run concurrently, each on its own connection. */
-  runs: z.number().int().min(1),
+  /** Independent trials: each one socket under one fault of its own. */
+  trials: z.number().int().min(1),
+  /**
+   * Millisecond-scale: each trial is measured with the machine to itself (runner/quiet), one after another.
+   * Otherwise the trials' long windows overlap, each in a page of its own.
+   */
+  quiet: z.boolean(),
 });
 export type Scenario = z.infer<typeof Scenario>;
 

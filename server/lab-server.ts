@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { epochNow } from '../recorder/clock';
+import { epochNow } from '../core/clock';
 import type { ServerConnectionRecord } from './connection-log';
 import { answerAsPlainHttp, unofferedSubprotocol, upgradeHandlers, type HandlerPath } from './handlers';
 import { RawConnection } from './raw-websocket';

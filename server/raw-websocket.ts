@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { epochNow } from '../recorder/clock';
+import { epochNow } from '../core/clock';
 import type { ServerConnectionRecord } from './connection-log';
 
 // RFC 6455 §1.3: the accept key is the client's key plus this GUID, SHA-1, base64.

@@ -1,13 +1,13 @@
 import { expect, test } from '../fixtures';
 import { clientCloseScenarios } from '../scenarios/catalog';
-import { DELIVERY_ALLOWANCE_MS } from '../scenarios/timing';
+import { LOOPBACK_JITTER_MS } from '../scenarios/timing';
 
 // The page ends the socket itself: close(code, reason), or by leaving the page. Which calls throw, what the
-// server receives, and how long until the socket is gone.
+// server receives, and how long until the socket is gone (the closing handshake over loopback).
 for (const scenario of clientCloseScenarios) {
   test(scenario.id, async ({ measure }) => {
     const finding = await measure(scenario);
     expect(finding).toMatchRecordedFinding();
-    if (finding.observed.msToClose) expect(finding.observed.msToClose.max).toBeLessThanOrEqual(DELIVERY_ALLOWANCE_MS);
+    expect(finding).toCloseWithin(LOOPBACK_JITTER_MS);
   });
 }

@@ -1,5 +1,5 @@
-import type { RunObservation } from '../findings/schema';
-import type { Fault } from './schema';
+import type { Fault } from '../scenarios/schema';
+import type { TrialObservation } from './schema';
 
 /** What the standard requires of a scenario's outcome, where it is explicit, with the sentence that says so. */
 export interface StandardExpectation {
@@ -67,7 +67,7 @@ export function standardExpectation(fault: Fault): StandardExpectation | null {
 }
 
 /** How one run departs from the standard: one phrase per field that differs (empty when it conforms). */
-export function departures(expected: StandardExpectation, run: RunObservation): string[] {
+export function departures(expected: StandardExpectation, run: TrialObservation): string[] {
   const out: string[] = [];
   if (expected.closeCode !== undefined && run.closeCode !== expected.closeCode) out.push(`close code ${run.closeCode ?? 'none'}, not ${expected.closeCode}`);
   if (expected.closeReason !== undefined && run.closeReason !== null && run.closeReason !== expected.closeReason) out.push(`reason ${JSON.stringify(run.closeReason)}`);

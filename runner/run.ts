@@ -1,0 +1,165 @@
+import type { LabPage } from '../drivers/driver';
+import { cutNetwork } from '../faults/network-cut';
+import { applyServerFault } from '../faults/server-faults';
+import type { LabNamespace } from '../faults/netns';
+import type { Recorder } from '../recorder/recorder';
+import type { Fault, NetworkCut as NetworkCutFault, Scenario } from '../scenarios/schema';
+import type { LabServer } from '../server/lab-server';
+import { ServerConnection } from '../server/lab-server';
+import { RawConnection } from '../server/raw-websocket';
+import { calledAt, connectionOf, openOne, serverSawEnd, sleep } from './steps';
+import { handshakeTrials } from './handshake';
+import { runTrial, type Struck, type Trial, type TrialPlan } from './trial';
+
+/** What a scenario needs to run: the worker's server, the test's lab page, and more pages on demand. */
+export interface ScenarioContext {
+  server: LabServer;
+  page: LabPage;
+  recorder: Recorder;
+  /** Another lab page of the same browser, isolated from the test's own (its own context); the caller closes it. */
+  openPage(): Promise<{ page: LabPage; recorder: Recorder }>;
+  /** The namespace the browser runs in, for faults that need one (link-down, dns, unroutable). */
+  namespace?: LabNamespace;
+}
+
+// During a restore scenario's cut the page keeps sending, so there is something to be delivered late or lost.
+const RESTORE_SEND_INTERVAL_MS = 500;
+
+type Kind<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
+
+/**
+ * Runs the scenario's trials, tagged `<id>#<k>`, each one socket under one fault of its own. Millisecond-scale
+ * scenarios run their trials one after another in the test's page, each quietly; long windows run theirs side by
+ * side, each in a page (context) of its own so no fault event or page-wide emulation is shared.
+ */
+export async function runScenario(scenario: Scenario, ctx: ScenarioContext, tags = trialTags(scenario)): Promise<Trial[]> {
+  const fault = scenario.fault;
+  if (fault.kind === 'handshake-fail') return handshakeTrials(fault, scenario, tags, ctx);
+  if (fault.kind === 'network-cut' && tags.length > 1) {
+    // Each trial its own page; the test's page serves the first.
+    const contexts = [ctx, ...(await Promise.all(tags.slice(1).map(() => ctx.openPage())).then(ps => ps.map(p => ({ ...ctx, ...p }))))];
+    try {
+      return await Promise.all(tags.map((tag, i) => runTrial(plan(scenario, tag, contexts[i]))));
+    } finally {
+      await Promise.all(contexts.slice(1).map(c => c.page.close()));
+    }
+  }
+  const trials: Trial[] = [];
+  for (const tag of tags) trials.push(await runTrial(await prepare(scenario, tag, ctx)));
+  return trials;
+}
+
+/** The tags of a scenario's trials. */
+export function trialTags(scenario: Scenario): string[] {
+  return Array.from({ length: scenario.trials }, (_, i) => `${scenario.id}#${i + 1}`);
+}
+
+/** Opens what the trial needs before its fault (outside any measured span) and returns its plan. */
+async function prepare(scenario: Scenario, tag: string, ctx: ScenarioContext): Promise<TrialPlan> {
+  const fault = scenario.fault;
+  if (fault.kind === 'page-gone') {
+    const own = await ctx.openPage();
+    return plan(scenario, tag, { ...ctx, ...own });
+  }
+  return plan(scenario, tag, ctx);
+}
+
+function plan(scenario: Scenario, tag: string, ctx: ScenarioContext): TrialPlan {
+  const { server, recorder } = ctx;
+  const base = { tag, recorder, windowMs: scenario.windowMs, quiet: scenario.quiet, server: () => server.records().find(r => r.tag === tag) ?? null };
+  const fault = scenario.fault;
+  switch (fault.kind) {
+    case 'server-close':
+    case 'server-fin':
+    case 'server-rst':
+      return withSocket(base, ctx, '/ws', async () => {
+        applyServerFault(await connectionOf(server, tag, ServerConnection), fault);
+        return {};
+      });
+    case 'wire-close':
+      return withSocket(base, ctx, '/raw', async () => {
+        (await connectionOf(server, tag, RawConnection)).writeCloseFrame(closePayload(fault));
+        return {};
+      });
+    case 'client-close':
+      return withSocket(base, ctx, '/ws', async () => {
+        const call = await recorder.close(tag, fault.code, fault.reason);
+        return { pageStamp: calledAt(call), closeExpected: call.type !== 'close-call' || call.threw === null };
+      });
+    case 'page-gone':
+      return withSocket({ ...base, closeSeenBy: 'server', eventsBefore: true, waitClosed: ms => serverSawEnd(server, tag, ms) }, ctx, '/ws', async () => {
+        if (fault.how === 'close-tab') await ctx.page.close();
+        else await recorder.leave(fault.how);
+        return {};
+      });
+    case 'network-cut':
+      return cutPlan(fault, base, ctx);
+    case 'handshake-fail':
+      throw new Error('handshake trials are planned by runner/handshake');
+  }
+}
+
+/** The plan with its socket opened first, on `handler`, outside the measured span. */
+function withSocket(base: Omit<TrialPlan, 'strike'>, ctx: ScenarioContext, handler: '/ws' | '/raw', strike: () => Promise<Struck>): TrialPlan {
+  let opened: Promise<void> | undefined;
+  return {
+    ...base,
+    strike,
+    // runTrial calls prepareOpen before anything is measured.
+    prepareOpen: () => (opened ??= openOne(ctx.recorder, base.tag, ctx.server.wsUrl(handler, base.tag)).then(() => undefined)),
+  };
+}
+
+function closePayload(fault: Kind<'wire-close'>): Buffer {
+  const code = fault.code === null ? Buffer.alloc(0) : Buffer.from([fault.code >> 8, fault.code & 255]);
+  return Buffer.concat([code, Buffer.from(fault.reason), Buffer.from(fault.invalidUtf8 ? [0xff] : [])]);
+}
+
+/**
+ * A network cut under the trial's socket, then what the page does under it. Where the page's own act follows the
+ * cut (a send, a new socket), that act is the fault and the interval is on the page's clock alone.
+ */
+function cutPlan(fault: NetworkCutFault, base: Omit<TrialPlan, 'strike'>, ctx: ScenarioContext): TrialPlan {
+  const { tag, recorder } = base;
+  const opensUnderCut = fault.traffic === 'new-socket';
+  let cut: Awaited<ReturnType<typeof cutNetwork>> | undefined;
+  const plan: TrialPlan = {
+    ...base,
+    prepareOpen: async () => {
+      if (!opensUnderCut) await openOne(recorder, tag, ctx.server.wsUrl('/ws', tag));
+    },
+    strike: async () => {
+      const connection = opensUnderCut ? null : (await ctx.server.connection(tag)).record;
+      cut = await cutNetwork(fault.method, ctx.page, connection, ctx.namespace);
+      switch (fault.traffic) {
+        case 'idle':
+          return {};
+        case 'new-socket': {
+          return { pageStamp: calledAt(await recorder.open(tag, ctx.server.wsUrl('/ws', tag))) };
+        }
+        case 'single-send': {
+          return { pageStamp: calledAt(await recorder.send(tag, 'single')) };
+        }
+        case 'periodic-send':
+          await recorder.sendEvery(tag, fault.periodMs, 'periodic');
+          return {};
+        case 'restore':
+          await recorder.sendEvery(tag, RESTORE_SEND_INTERVAL_MS, 'during-cut');
+          await sleep(fault.cutMs);
+          // Stop first, so every message counted was sent while the cut was in force.
+          await recorder.stopSending(tag);
+          await cut.restore();
+          return { restoredAt: performance.timeOrigin + performance.now() };
+      }
+    },
+    faultFromEvents:
+      fault.traffic === 'periodic-send'
+        ? events => {
+            const first = events.find(e => e.type === 'send');
+            return first ? calledAt(first) : null;
+          }
+        : undefined,
+    cleanup: () => cut?.restore() ?? Promise.resolve(),
+  };
+  return plan;
+}

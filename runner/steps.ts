@@ -1,0 +1,38 @@
+import { type Bracket, epochNow } from '../core/clock';
+import type { RecordedEvent } from '../recorder/schema';
+import type { Recorder } from '../recorder/recorder';
+import type { LabServer, ServerConnection } from '../server/lab-server';
+import type { RawConnection } from '../server/raw-websocket';
+
+// Loopback handshakes finish in milliseconds; this only bounds a broken one.
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+// How often the server's view is polled once the page is gone.
+const SERVER_POLL_MS = 5;
+
+/** When the page's own act happened: between just before its call and just after (page clock). */
+export function calledAt(e: RecordedEvent): Bracket {
+  return { before: 't0' in e ? e.t0 : e.t, after: e.t };
+}
+
+export const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+
+/** Opens one socket and waits until it is open; a socket that does not open is the harness's failure, not a finding. */
+export async function openOne(recorder: Recorder, tag: string, url: string): Promise<void> {
+  const failed = await recorder.openAll([{ tag, url }], HANDSHAKE_TIMEOUT_MS);
+  if (failed.length) throw new Error(`socket ${tag} did not open within ${HANDSHAKE_TIMEOUT_MS} ms, before the fault`);
+}
+
+/** The server's end of the connection tagged `tag`, of the expected kind. */
+export async function connectionOf<T extends ServerConnection | RawConnection>(server: LabServer, tag: string, kind: new (...args: never[]) => T): Promise<T> {
+  const connection = await server.connection(tag);
+  if (!(connection instanceof kind)) throw new Error(`connection ${tag} is not a ${kind.name}`);
+  return connection;
+}
+
+/** Waits until the server saw the tagged connection end (true), or `ms` passed (false: a result, not an error). */
+export async function serverSawEnd(server: LabServer, tag: string, ms: number): Promise<boolean> {
+  const until = epochNow() + ms;
+  const ended = () => server.records().find(r => r.tag === tag)?.socketClosedAt != null;
+  while (!ended() && epochNow() < until) await sleep(SERVER_POLL_MS);
+  return ended();
+}

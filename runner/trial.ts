@@ -1,0 +1,120 @@
+import { type Bracket, bracket, epochNow } from '../core/clock';
+import type { Recorder } from '../recorder/recorder';
+import type { RecordedEvent } from '../recorder/schema';
+import type { ServerConnectionRecord } from '../server/connection-log';
+import { type ClockSync, syncClock } from './clock-sync';
+import { holdQuiet } from '../core/quiet';
+
+/** When a fault struck, on whose clock: the page's own act (send, close(), construct) or Node's (server, nft…). */
+export interface FaultStamp extends Bracket {
+  clock: 'page' | 'node';
+}
+
+/** The raw material of one trial: one socket under one fault, independent of every other trial. */
+export interface Trial {
+  tag: string;
+  fault: FaultStamp;
+  /** Page clock minus Node clock around this trial (always measured; used where an interval spans both). */
+  sync: ClockSync;
+  /** The page's clock resolution: every page time is rounded to it. */
+  resolutionMs: number;
+  /** The largest delay of the page's event loop while the trial was watched: no handler ran later than that. */
+  pageLagMs: number;
+  /** Measured with the machine to itself (the quiet lock) for the first QUIET_HOLD_MS after the fault. */
+  quiet: boolean;
+  /** What the page recorded for this socket (and page-wide events), on the page's clock. */
+  events: RecordedEvent[];
+  /** The server's view, on Node's clock. */
+  server: ServerConnectionRecord | null;
+  /** Restore scenarios: when the cut was lifted (Node clock). */
+  restoredAt: number | null;
+  /** Who can report the close: the page, or only the server (the page is gone). */
+  closeSeenBy: 'page' | 'server';
+}
+
+/** What striking a fault yields: when it struck, and whether a close may still follow (a throwing close() leaves the socket open). */
+export interface Struck {
+  /** The fault's own stamp, when the act was the page's; otherwise the Node bracket around the strike is it. */
+  pageStamp?: Bracket;
+  closeExpected?: boolean;
+  restoredAt?: number;
+}
+
+/**
+ * A quiet trial holds the machine for at most this long after its fault: a loopback close lands in milliseconds,
+ * and past a second the lab publishes no millisecond claim anyway.
+ */
+export const QUIET_HOLD_MS = 1_000;
+
+// A timer every 5 ms sees a stall of a few ms; in long windows a coarser watch costs the page less.
+const lagPeriodMs = (windowMs: number) => (windowMs <= 10_000 ? 5 : 50);
+
+export interface TrialPlan {
+  tag: string;
+  /** Opens what the fault needs (the socket), before anything is measured. */
+  prepareOpen?(): Promise<void>;
+  /** Undoes what the fault left in force (a cut), on success and failure. */
+  cleanup?(): Promise<void>;
+  recorder: Recorder;
+  windowMs: number;
+  quiet: boolean;
+  /** Applies the fault. */
+  strike(): Promise<Struck>;
+  /** Waits until the trial's close was seen (true) or `ms` passed (false). */
+  waitClosed?(ms: number): Promise<boolean>;
+  /** Where the close is seen; the page's record may end at the fault (page-gone). */
+  closeSeenBy?: 'page' | 'server';
+  /** The events to keep, read before the fault when the page will be gone. */
+  eventsBefore?: boolean;
+  server(): ServerConnectionRecord | null;
+  /** Where the page's own later act is the fault (the first send after a cut), found in its record. */
+  faultFromEvents?(events: RecordedEvent[]): Bracket | null;
+}
+
+/**
+ * Runs one trial: sync the clocks, watch the page's event loop, strike, and wait for the close within the window
+ * (counted from the strike). A quiet trial holds the machine-wide quiet lock from the sync until the close or
+ * QUIET_HOLD_MS, so no browser work of another worker runs while its milliseconds are measured.
+ */
+export async function runTrial(plan: TrialPlan): Promise<Trial> {
+  const { tag, recorder, windowMs } = plan;
+  const waitClosed = plan.waitClosed ?? (ms => recorder.waitClosed([tag], ms));
+  await plan.prepareOpen?.();
+  const held = plan.quiet ? await holdQuiet() : null;
+  let released = false;
+  const release = () => {
+    if (!released) held?.release();
+    released = true;
+  };
+  try {
+    const resolutionMs = await recorder.resolution();
+    const sync = await syncClock(recorder);
+    await recorder.lagStart(lagPeriodMs(windowMs));
+    const before = plan.eventsBefore ? await recorder.events() : null;
+    const struck = await bracket(() => plan.strike());
+    const until = struck.at.after + windowMs;
+    let closed = false;
+    if (struck.value.closeExpected !== false) closed = await waitClosed(Math.min(windowMs, held ? QUIET_HOLD_MS : windowMs));
+    release();
+    if (!closed) await waitClosed(Math.max(0, until - epochNow()));
+    const pageLagMs = plan.eventsBefore ? 0 : await recorder.lagStop();
+    const events = (before ?? (await recorder.events())).filter(e => e.tag === tag || e.tag === '*');
+    const pageStamp = plan.faultFromEvents?.(events) ?? struck.value.pageStamp;
+    const fault: FaultStamp = pageStamp ? { clock: 'page', ...pageStamp } : { clock: 'node', ...struck.at };
+    return {
+      tag,
+      fault,
+      sync,
+      resolutionMs,
+      pageLagMs,
+      quiet: plan.quiet,
+      events,
+      server: plan.server(),
+      restoredAt: struck.value.restoredAt ?? null,
+      closeSeenBy: plan.closeSeenBy ?? 'page',
+    };
+  } finally {
+    release();
+    await plan.cleanup?.();
+  }
+}
