@@ -16,18 +16,34 @@
  *   WebKitWebDriver is simply started with `--port=P`. The control path never touches the veth that a link-down
  *   fault takes down.
  *
- * Everything lives in a temp dir `wslab<pid>-launch-…` (wrapper, relay, pid file, socket). The wrapper's pid,
- * leader of the browser's process group, is registered with `registerChild` so a later run's `sweepLeftovers`
- * kills it if this process is SIGKILLed (a program started with prepareTcpControlled's command is its starter's
- * to register, e.g. with ./xvfb's spawnGroup); such a run's temp dirs are removed by {@link sweepStaleLaunchDirs},
- * which every launch here runs.
+ * Everything lives in a temp dir `wslab<pid>-launch-…` (wrapper, pid file, socket); the namespace side of the relay
+ * is ./netns-relay.ts, run by path. The wrapper's pid, leader of the browser's process group, is registered with
+ * `registerChild` so a later run's `sweepLeftovers` kills it if this process is SIGKILLed (a program started with
+ * prepareTcpControlled's command is its starter's to register, e.g. with ../core/process-group's spawnGroup); such
+ * a run's temp dirs are removed by `sweepStaleTempDirs`, which every launch here runs.
  */
-import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { labPrefix, onProcessExit, registerChild } from '../faults/containment';
-import type { LabNamespace } from '../faults/netns';
+import { accessSync, constants, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:net';
+import { join } from 'node:path';
+import { labPrefix, makeLabTempDir, registerChild } from '../core/containment';
+import { findExecutable, nodeScript } from '../core/exec';
+import { onProcessExit } from '../core/exit';
+import { killGroupAndWait, signalGroup } from '../core/process-group';
+import { sweepStaleTempDirs } from '../core/sweep';
+import { relayToUnixSocket } from './unix-relay';
+
+/**
+ * A network namespace to run a browser in: what ../faults/netns's LabNamespace offers a launch. Declared here so
+ * that drivers need nothing from faults.
+ */
+export interface BrowserNamespace {
+  readonly name: string;
+  /** argv prefix that runs a command inside the namespace, e.g. ['ip','netns','exec',name]. */
+  readonly execPrefix: readonly string[];
+}
+
+// Run by path inside the namespace; see its header for why a .ts file runs under plain Node.
+const namespaceRelayScript = join(__dirname, 'netns-relay.ts');
 
 /** How Playwright talks to the browser: inherited pipes, or the WebSocket Firefox prints (WebDriver BiDi). */
 export type NetnsTransport = 'pipe' | 'bidi';
@@ -43,12 +59,8 @@ export interface NetnsLaunch {
   close(): Promise<void>;
 }
 
-const dirPrefix = `${labPrefix}${process.pid}-launch-`;
-const ownedDir = new RegExp(`^${labPrefix}(\\d+)-launch-`);
-
 /** Launches not yet closed; the exit handler tears them down synchronously. */
 const live = new Set<LaunchState>();
-let exitTeardownAdded = false;
 
 interface LaunchState {
   dir: string;
@@ -62,7 +74,7 @@ interface LaunchState {
  * Writes the wrapper (and for `bidi` starts the root-side relay) that makes Playwright start `executable` inside
  * `ns`. Throws an actionable Error if the namespace tools or the browser are missing.
  */
-export async function prepareNetnsLaunch(ns: LabNamespace, executable: string, transport: NetnsTransport): Promise<NetnsLaunch> {
+export async function prepareNetnsLaunch(ns: BrowserNamespace, executable: string, transport: NetnsTransport): Promise<NetnsLaunch> {
   const state = newLaunch(ns, executable);
   try {
     const command =
@@ -116,10 +128,10 @@ export interface TcpControlledOptions {
 /**
  * Prepares `executable` to run inside `ns` while a client in the root namespace reaches its TCP server at
  * 127.0.0.1:port: listens on that port and returns the command that starts the namespace side of the relay with the
- * program as its child. The caller starts the command (e.g. with ./xvfb's spawnGroup, which registers it and kills
- * its process group), then calls close. Throws an actionable Error if the program is missing or no relay can open.
+ * program as its child. The caller starts the command (e.g. with ../core/process-group's spawnGroup, which registers it
+ * and kills its process group), then calls close. Throws an actionable Error if the program is missing or no relay can open.
  */
-export async function prepareTcpControlled(ns: LabNamespace, executable: string, options: TcpControlledOptions = {}): Promise<TcpControlled> {
+export async function prepareTcpControlled(ns: BrowserNamespace, executable: string, options: TcpControlledOptions = {}): Promise<TcpControlled> {
   const state = newLaunch(ns, executable);
   try {
     const { port, command } = await addRelay(state, ns, executable, options);
@@ -131,38 +143,36 @@ export async function prepareTcpControlled(ns: LabNamespace, executable: string,
 }
 
 /** Checks the executable and makes the temp dir of a launch, torn down by closeLaunch (or at exit). */
-function newLaunch(ns: LabNamespace, executable: string): LaunchState {
+function newLaunch(ns: BrowserNamespace, executable: string): LaunchState {
   try {
     accessSync(executable, constants.X_OK);
   } catch {
     throw new Error(`Cannot run ${executable} in network namespace ${ns.name}: it is not an executable file; install the browser or fix the path.`);
   }
-  sweepStaleLaunchDirs();
-  if (!exitTeardownAdded) onProcessExit(closeAllSync);
-  exitTeardownAdded = true;
-  const state: LaunchState = { dir: mkdtempSync(join(tmpdir(), dirPrefix)), leader: null, unregister: null, relay: null, poll: null };
+  sweepStaleTempDirs();
+  onProcessExit(closeAllSync);
+  const state: LaunchState = { dir: makeLabTempDir('launch'), leader: null, unregister: null, relay: null, poll: null };
   live.add(state);
   return state;
 }
 
 /** The argv prefix that runs a command inside the namespace, with `ip` as an absolute path. */
-function inNamespace(ns: LabNamespace): string[] {
+function inNamespace(ns: BrowserNamespace): string[] {
   const [ipCommand, ...ipArgs] = ns.execPrefix;
-  return [which(ipCommand), ...ipArgs];
+  return [findExecutable(ipCommand), ...ipArgs];
 }
 
-/** Opens the root side of the relay (kept in `state`) and writes the namespace side's script into the launch's dir. */
-async function addRelay(state: LaunchState, ns: LabNamespace, executable: string, options: TcpControlledOptions): Promise<{ port: number; command: string[] }> {
+/** Opens the root side of the relay (kept in `state`) and returns the command that runs the namespace side. */
+async function addRelay(state: LaunchState, ns: BrowserNamespace, executable: string, options: TcpControlledOptions): Promise<{ port: number; command: string[] }> {
   const socketPath = join(state.dir, 'control.sock');
   // sockaddr_un holds 108 bytes with the terminating NUL.
   if (Buffer.byteLength(socketPath) > 107) {
     throw new Error(`Cannot relay to ${executable} through ${socketPath}: longer than a Unix socket path may be; point TMPDIR at a shorter directory.`);
   }
-  const relayScript = join(state.dir, 'namespace-relay.cjs');
-  writeFileSync(relayScript, namespaceRelaySource);
-  const { server, port } = await rootRelay(socketPath);
+  const { server, port } = await relayToUnixSocket(socketPath);
   state.relay = server;
-  return { port, command: [...inNamespace(ns), process.execPath, relayScript, String(port), socketPath, options.portArgument ?? '', executable] };
+  const relay = [...nodeScript(namespaceRelayScript), String(port), socketPath, options.portArgument ?? '', executable];
+  return { port, command: [...inNamespace(ns), ...relay] };
 }
 
 function closeOnce(state: LaunchState): () => Promise<void> {
@@ -193,11 +203,8 @@ async function closeLaunch(state: LaunchState): Promise<void> {
   if (state.poll) clearInterval(state.poll);
   state.poll = null;
   state.leader ??= readLeader(state.dir);
-  if (state.leader !== null) {
-    // Playwright waited for the wrapper's pid to exit; browser helpers may linger in its group for a moment.
-    if (groupMembers(state.leader).length) killGroup(state.leader);
-    for (let i = 0; i < 50 && groupMembers(state.leader).length; i++) await new Promise(resolve => setTimeout(resolve, 20));
-  }
+  // Playwright waited for the wrapper's pid to exit; browser helpers may linger in its group for a moment.
+  if (state.leader !== null) await killGroupAndWait(state.leader);
   state.unregister?.();
   state.unregister = null;
   if (state.relay) await new Promise<void>(resolve => state.relay!.close(() => resolve()));
@@ -206,154 +213,8 @@ async function closeLaunch(state: LaunchState): Promise<void> {
   live.delete(state);
 }
 
-/** The root-side end: 127.0.0.1:P, each connection relayed to the Unix socket the namespace side listens on. */
-function rootRelay(socketPath: string): Promise<{ server: Server; port: number }> {
-  const server = createServer(client => {
-    const upstream = createConnection(socketPath);
-    splice(client, upstream);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', error => reject(new Error(`Cannot open the namespace relay on 127.0.0.1: ${error.message}; free a loopback port and retry.`)));
-    server.listen(0, '127.0.0.1', () => {
-      server.unref();
-      resolve({ server, port: (server.address() as { port: number }).port });
-    });
-  });
-}
-
-function splice(a: Socket, b: Socket): void {
-  a.pipe(b);
-  b.pipe(a);
-  const end = () => {
-    a.destroy();
-    b.destroy();
-  };
-  for (const socket of [a, b]) {
-    socket.on('error', end);
-    socket.on('close', end);
-  }
-}
-
-/**
- * The namespace-side end, run by Node inside the namespace: argv is port, socket path, port argument (may be empty),
- * program, program arguments. With a port argument it replaces `<port argument>=0` (Playwright's
- * `--remote-debugging-port=0` for Firefox) with the root side's port. It listens on the Unix socket before the program
- * starts, relays each connection to 127.0.0.1:port, passes signals on and exits as the program does.
- */
-const namespaceRelaySource = `'use strict';
-// Generated by ${labPrefix}: see drivers/netns-launch.ts.
-const { spawn } = require('node:child_process');
-const net = require('node:net');
-const [port, socketPath, portArgument, executable, ...args] = process.argv.slice(2);
-if (portArgument) {
-  const at = args.indexOf(portArgument + '=0');
-  if (at < 0) {
-    console.error('${labPrefix} namespace relay: expected ' + portArgument + '=0 among the arguments of ' + executable + ', got: ' + args.join(' '));
-    process.exit(1);
-  }
-  args[at] = portArgument + '=' + port;
-}
-const server = net.createServer(client => {
-  const upstream = net.connect(Number(port), '127.0.0.1');
-  client.pipe(upstream);
-  upstream.pipe(client);
-  const end = () => { client.destroy(); upstream.destroy(); };
-  for (const socket of [client, upstream]) { socket.on('error', end); socket.on('close', end); }
-});
-server.on('error', error => {
-  console.error('${labPrefix} namespace relay: cannot listen on ' + socketPath + ': ' + error.message);
-  process.exit(1);
-});
-server.listen(socketPath, () => {
-  const program = spawn(executable, args, { stdio: 'inherit' });
-  program.on('error', error => {
-    console.error('${labPrefix} namespace relay: cannot start ' + executable + ': ' + error.message);
-    process.exit(1);
-  });
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => program.kill(signal));
-  program.on('exit', (code, signal) => {
-    server.close();
-    if (signal === null) process.exit(code);
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-  });
-});
-`;
-
 function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The absolute path of a command as PATH (plus the sbin directories, where `ip` lives) finds it; the name itself if not found. */
-function which(command: string): string {
-  if (command.includes('/')) return command;
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/bin'];
-  for (const dir of dirs.filter(Boolean)) {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return join(dir, command);
-    } catch {
-      // Not here.
-    }
-  }
-  return command;
-}
-
-/** Live (non-zombie) processes whose process group is `pgid`. */
-function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // Fields after the command name's last ')': state, ppid, pgrp, ...
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state !== 'Z' && Number(group) === pgid) members.push(Number(name));
-  }
-  return members;
-}
-
-function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // ESRCH: the group is gone.
-  }
-}
-
-/**
- * Removes the temp dirs (`wslab<pid>-launch-…`) of launches whose owner is gone, i.e. a SIGKILLed run; its
- * processes, namespaces and links are `sweepLeftovers`' (../faults/containment). Done by every
- * prepareNetnsLaunch; returns one line per removal, like sweepLeftovers.
- */
-export function sweepStaleLaunchDirs(): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(tmpdir());
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    const owner = ownedDir.exec(name)?.[1];
-    if (owner === undefined || isAlive(Number(owner))) continue;
-    rmSync(join(tmpdir(), name), { recursive: true, force: true });
-    removed.push(`removed ${join(tmpdir(), name)} (owner pid ${owner} is gone)`);
-  }
-  return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 /** At exit: no waiting, so SIGKILL to every browser group still registered, and the temp dirs go. */
@@ -361,7 +222,7 @@ function closeAllSync(): void {
   for (const state of live) {
     if (state.poll) clearInterval(state.poll);
     state.leader ??= readLeader(state.dir);
-    if (state.leader !== null) killGroup(state.leader);
+    if (state.leader !== null) signalGroup(state.leader);
     state.unregister?.();
     rmSync(state.dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { LabNamespace } from '../faults/netns';
 import type { Capability, Driver, LabPage } from './driver';
 import { prepareTcpControlled } from './netns-launch';
-import { spawnGroup } from './process-group';
+import { spawnGroup } from '../core/process-group';
 import { startXvfb, type Xvfb } from './xvfb';
 
 const defaultWebDriver = '/usr/bin/WebKitWebDriver';

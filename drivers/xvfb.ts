@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { spawnGroup } from './process-group';
+import { spawnGroup } from '../core/process-group';
 
 /** A private X server. */
 export interface Xvfb {

@@ -3,30 +3,27 @@
  *
  * Every rule lives in this Node process's own table `inet wslab_<pid>`, one base chain per cut, so parallel
  * workers never touch each other's rules, `restore()` deletes exactly one chain, and a killed run's table is
- * recognisable for `sweepLeftovers` (./containment).
+ * recognisable for `sweepLeftovers` (../core/sweep).
  *
  * The chains hook `prerouting` on `lo`, i.e. where a loopback packet arrives, not `output` where it leaves:
  * a drop in `output` fails the sender's transmit locally, and its TCP then holds the data as unsent behind a
  * probe timer instead of retransmitting it, which is not what a dead path looks like. Both directions of a
  * loopback connection arrive through `lo`, so one chain sees them all.
  */
-import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
-import { labPrefix, onProcessExit } from './containment';
+import { labPrefix } from '../core/containment';
+import { exec, execSync, type ExecFailure } from '../core/exec';
+import { onProcessExit } from '../core/exit';
 
-/** One TCP connection as the server sees it, both ends on loopback. */
+/** One TCP connection as the server sees it, both ends on loopback; either IP version matches. */
 export interface TcpFlow {
   localPort: number;
   remotePort: number;
-  /**
-   * IP version on the wire; omitted matches both. A peer a dual-stack socket shows as `::ffff:127.0.0.1`
-   * is IPv4 on the wire.
-   */
-  family?: 4 | 6;
 }
+
+type CutMethod = 'blackhole' | 'reject';
 
 /** An applied packet-level cut. */
 export interface Cut {
-  readonly method: 'blackhole' | 'reject';
   /** Removes exactly this cut's rules; later calls return the first call's promise. */
   restore(): Promise<void>;
 }
@@ -36,7 +33,6 @@ const table = `${labPrefix}_${process.pid}`;
 const liveChains = new Set<string>();
 let cutCount = 0;
 let tableCreated = false;
-let exitTeardownAdded = false;
 let availability: Promise<string | null> | undefined;
 
 /**
@@ -76,29 +72,20 @@ export function rejectWithReset(flow: TcpFlow): Promise<Cut> {
   return cut('reject', flow);
 }
 
-/** Deletes this process's table and with it every cut; also done on exit, SIGINT and SIGTERM. */
-export async function removeOwnTable(): Promise<void> {
-  if (!tableCreated) return;
-  tableCreated = false;
-  liveChains.clear();
-  await nft(['delete', 'table', 'inet', table]);
-}
-
-async function cut(method: Cut['method'], flow: TcpFlow): Promise<Cut> {
+async function cut(method: CutMethod, flow: TcpFlow): Promise<Cut> {
   for (const port of [flow.localPort, flow.remotePort]) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new Error(`Cannot cut TCP flow ${flow.localPort}<->${flow.remotePort}: ${port} is not a port; pass the socket's localPort and remotePort.`);
     }
   }
   const chain = `cut_${++cutCount}_${flow.localPort}_${flow.remotePort}`;
-  if (!exitTeardownAdded) onProcessExit(deleteTableSync);
-  exitTeardownAdded = true;
+  // The table goes at exit with every cut still in it.
+  onProcessExit(deleteTableSync);
   tableCreated = true;
   await nft(['-f', '-'], cutRuleset(chain, flow, method));
   liveChains.add(chain);
   let restored: Promise<void> | undefined;
   return {
-    method,
     restore() {
       restored ??= liveChains.delete(chain) ? nft(['delete', 'chain', 'inet', table, chain]) : Promise.resolve();
       return restored;
@@ -107,13 +94,12 @@ async function cut(method: Cut['method'], flow: TcpFlow): Promise<Cut> {
 }
 
 /** One transaction: the table if missing, and a base chain holding the flow's two directions. */
-function cutRuleset(chain: string, flow: TcpFlow, method: Cut['method']): string {
-  const family = flow.family === 4 ? 'meta nfproto ipv4 ' : flow.family === 6 ? 'meta nfproto ipv6 ' : '';
+function cutRuleset(chain: string, flow: TcpFlow, method: CutMethod): string {
   // The reset a reject sends travels the flow's other direction, where rejecting it would silently drop it
   // before it reaches the socket it is meant for (observed), so resets are let through.
   const verdict = method === 'blackhole' ? 'drop' : 'tcp flags & rst == 0 reject with tcp reset';
   const rule = (sport: number, dport: number) =>
-    `add rule inet ${table} ${chain} iif "lo" ${family}tcp sport ${sport} tcp dport ${dport} ${verdict}`;
+    `add rule inet ${table} ${chain} iif "lo" tcp sport ${sport} tcp dport ${dport} ${verdict}`;
   return [
     `add table inet ${table}`,
     // Drop and reject are final whatever the order of chains, so the ordinary `filter` priority suffices:
@@ -125,36 +111,19 @@ function cutRuleset(chain: string, flow: TcpFlow, method: Cut['method']): string
   ].join('\n');
 }
 
-function nft(args: string[], stdin = ''): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('nft', args, { timeout: 10_000 }, (error, _stdout, stderr) => {
-      if (error) reject(nftError(args, error, stderr));
-      else resolve();
-    });
-    // nft may exit before reading stdin (a command that takes none, or a failure): its exit status tells,
-    // so the broken pipe is not an error of its own.
-    child.stdin?.on('error', () => {});
-    child.stdin?.end(stdin);
-  });
+async function nft(args: string[], stdin?: string): Promise<void> {
+  await exec('nft', args, { stdin, hint: nftHint });
 }
 
-function nftError(args: string[], error: ExecFileException, stderr: string): Error {
-  const command = `nft ${args.join(' ')}`;
-  if (error.code === 'ENOENT') return new Error(`${command}: nft is not installed; apt-get install nftables.`);
-  const why = stderr.trim().replace(/\s*\n\s*/g, ' | ') || error.message;
-  const fix = /Operation not permitted/.test(stderr)
-    ? 'editing the firewall needs CAP_NET_ADMIN: run the suite as root'
-    : `the kernel refused the rules; compare with \`nft list table inet ${table}\``;
-  return new Error(`${command} failed (${why}); ${fix}.`);
+function nftHint(failure: ExecFailure): string | undefined {
+  if (failure.forbidden) return 'editing the firewall needs CAP_NET_ADMIN: run the suite as root';
+  if (failure.missing || failure.timedOut) return undefined;
+  return `the kernel refused the rules; compare with \`nft list table inet ${table}\``;
 }
 
 function deleteTableSync(): void {
   if (!tableCreated) return;
   tableCreated = false;
   liveChains.clear();
-  try {
-    execFileSync('nft', ['delete', 'table', 'inet', table], { stdio: 'ignore', timeout: 5_000 });
-  } catch {
-    // Nothing to report to at exit; sweepLeftovers removes the table once this pid is gone.
-  }
+  execSync('nft', ['delete', 'table', 'inet', table], { timeoutMs: 5_000 });
 }

@@ -12,7 +12,7 @@
  * opens the listening socket there and hands it over (Node's IPC passes the descriptor), and a socket keeps the
  * namespace it was made in.
  *
- * Names carry the owner's pid so `sweepLeftovers` (./containment) removes a killed run's leftovers: browser
+ * Names carry the owner's pid so `sweepLeftovers` (../core/sweep) removes a killed run's leftovers: browser
  * namespace `wslab<pid>n<k>` and server namespace `wslab<pid>s<k>`, k being the smallest index not in use by this
  * process. Deleting a namespace deletes the veth end inside it, and with it its peer.
  *
@@ -25,15 +25,16 @@
  * waiting ~3 s for ARP to give up on the gateway, which slowed Firefox's shutdown by seconds). IPv6 has only
  * link-local addresses and no route off the link.
  */
-import { execFile, execFileSync, spawn, type ExecFileException } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { Server } from 'node:net';
-import { labPrefix, onProcessExit } from './containment';
+import { join } from 'node:path';
+import { labPrefix } from '../core/containment';
+import { exec, execSync, nodeScript, type ExecFailure } from '../core/exec';
+import { onProcessExit } from '../core/exit';
 
 export interface LabNamespace {
   /** The browser's namespace. */
   readonly name: string;
-  /** The server's veth address, in the server namespace, e.g. 169.254.213.1 */
-  readonly serverAddress: string;
   /** An address on the browser's subnet that nobody holds; the namespace's firewall refuses packets to it. */
   readonly unroutableAddress: string;
   /** argv prefix that runs a command inside the browser's namespace: ['ip','netns','exec',name] */
@@ -58,7 +59,6 @@ const browserIf = 'lab-browser';
 /** Namespace pairs of this process not yet removed, by index; emptied at exit. */
 const live = new Map<number, { browser: string; server: string }>();
 let availability: Promise<string | null> | undefined;
-let exitTeardownAdded = false;
 
 /**
  * Null when namespaces can be created here, else one actionable sentence (not Linux, not root, `ip` missing,
@@ -95,8 +95,7 @@ export async function createNamespace(): Promise<LabNamespace> {
   while (live.has(k)) k++;
   const browser = `${labPrefix}${process.pid}n${k}`;
   const server = `${labPrefix}${process.pid}s${k}`;
-  if (!exitTeardownAdded) onProcessExit(removeAllSync);
-  exitTeardownAdded = true;
+  onProcessExit(removeAllSync);
   live.set(k, { browser, server });
   // Taking a link down deletes the routes through it, so link-up puts the default route back.
   const defaultRoute = ['-n', browser, 'route', 'replace', 'default', 'via', deadGateway, 'dev', browserIf];
@@ -116,7 +115,6 @@ export async function createNamespace(): Promise<LabNamespace> {
     let removed: Promise<void> | undefined;
     return {
       name: browser,
-      serverAddress,
       unroutableAddress: deadGateway,
       execPrefix: ['ip', 'netns', 'exec', browser],
       listen: () => listenIn(server, serverAddress),
@@ -138,17 +136,12 @@ export async function createNamespace(): Promise<LabNamespace> {
   }
 }
 
-// Runs inside the namespace: listens, hands the listening socket to its parent, and is gone.
-const listenerSource = `
-const server = require('node:net').createServer();
-process.on('disconnect', () => process.exit(1));
-server.on('error', error => { console.error('${labPrefix} listener: ' + error.message); process.exit(1); });
-server.listen(0, process.argv[1], () => process.send('listening', server, () => process.exit(0)));
-`;
+// Run by Node inside the namespace: listens, hands the listening socket to its parent, and is gone.
+const listenerScript = join(__dirname, 'netns-listener.ts');
 
 /** A socket listening on `address`, port 0, made inside `namespace` by a helper that passes it over IPC. */
 async function listenIn(namespace: string, address: string): Promise<Server> {
-  const helper = spawn('ip', ['netns', 'exec', namespace, process.execPath, '-e', listenerSource, address], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const helper = spawn('ip', ['netns', 'exec', namespace, ...nodeScript(listenerScript), address], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   helper.stderr!.on('data', chunk => (stderr += chunk));
   return new Promise((resolve, reject) => {
@@ -200,48 +193,27 @@ function egressRuleset(table: string, nsIf: string): string {
 }
 
 /** Applies an nft ruleset inside a namespace (nft has no option for that, so through `ip netns exec`). */
-function nftIn(namespace: string, ruleset: string): Promise<void> {
-  const args = ['netns', 'exec', namespace, 'nft', '-f', '-'];
-  return new Promise((resolve, reject) => {
-    const child = execFile('ip', args, { timeout: 10_000 }, (error, _stdout, stderr) => {
-      if (!error) return resolve();
-      const missing = /nft.*No such file or directory|exec of "nft" failed/.test(stderr);
-      reject(missing ? new Error(`ip ${args.join(' ')}: nft is not installed; apt-get install nftables.`) : ipError(args, error, stderr));
-    });
-    child.stdin?.on('error', () => {}); // a broken pipe shows in the exit status
-    child.stdin?.end(ruleset);
-  });
+async function nftIn(namespace: string, ruleset: string): Promise<void> {
+  await exec('ip', ['netns', 'exec', namespace, 'nft', '-f', '-'], { stdin: ruleset, hint: ipHint });
 }
 
 function ip(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('ip', args, { timeout: 10_000 }, (error, stdout, stderr) => {
-      if (error) reject(ipError(args, error, stderr));
-      else resolve(stdout);
-    });
-  });
+  return exec('ip', args, { hint: ipHint });
 }
 
-function ipError(args: string[], error: ExecFileException, stderr: string): Error {
-  const command = `ip ${args.join(' ')}`;
-  if (error.code === 'ENOENT') return new Error(`${command}: ip is not installed; apt-get install iproute2.`);
-  const why = stderr.trim().replace(/\s*\n\s*/g, ' | ') || error.message;
-  const fix = /Operation not permitted|Permission denied/.test(why)
-    ? 'network namespaces and links need CAP_SYS_ADMIN and CAP_NET_ADMIN: run the suite as root'
-    : /File exists/.test(why)
-      ? 'a leftover of an earlier run is in the way: run sweepLeftovers() or delete it by hand'
-      : /Unknown device type|not supported/i.test(why)
-        ? 'this kernel lacks veth or namespace support (modprobe veth)'
-        : 'compare with `ip netns list` and `ip -br link`';
-  return new Error(`${command} failed (${why}); ${fix}.`);
+function ipHint({ forbidden, missing, stderr }: ExecFailure): string | undefined {
+  if (missing) return undefined;
+  if (forbidden) return 'network namespaces and links need CAP_SYS_ADMIN and CAP_NET_ADMIN: run the suite as root';
+  if (/File exists/.test(stderr)) return 'a leftover of an earlier run is in the way: run sweepLeftovers() or delete it by hand';
+  if (/Unknown device type|not supported/i.test(stderr)) return 'this kernel lacks veth or namespace support (modprobe veth)';
+  return 'compare with `ip netns list` and `ip -br link`';
 }
 
 function removeAllSync(): void {
-  const sync = (args: string[]) => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 });
   for (const name of [...live.values()].flatMap(({ browser, server }) => [browser, server])) {
     try {
-      killInside(sync(['netns', 'pids', name]));
-      sync(['netns', 'delete', name]);
+      killInside(execSync('ip', ['netns', 'pids', name], { timeoutMs: 5_000 }));
+      execSync('ip', ['netns', 'delete', name], { timeoutMs: 5_000 });
     } catch {
       // Already gone, or nothing to report to at exit: sweepLeftovers removes it once this pid is gone.
     }

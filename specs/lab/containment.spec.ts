@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sweepLeftovers } from '../../faults/containment';
+import { sweepLeftovers } from '../../core/sweep';
 import { blackhole, netfilterUnavailableReason } from '../../faults/netfilter';
 
 const list = (command: string, args: string[]) => execFileSync(command, args, { encoding: 'utf8' });

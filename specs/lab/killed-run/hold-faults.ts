@@ -1,7 +1,7 @@
 import { test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
-import { spawnGroup } from '../../../drivers/process-group';
+import { spawnGroup } from '../../../core/process-group';
 import { blackhole } from '../../../faults/netfilter';
 import { createNamespace, netnsUnavailableReason } from '../../../faults/netns';
 
