@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { z } from 'zod';
+import { readSystemFile } from '../core/proc';
 import type { Profile } from '../scenarios/profile';
 import type { Environment } from './schema';
 
 function read(file: string): string {
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    return 'unreadable';
-  }
+  return readSystemFile(file) ?? 'unreadable';
 }
 
 // The kernel settings that decide how long a dead TCP path takes to be noticed.

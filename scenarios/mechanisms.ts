@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSystemFile } from '../core/proc';
 
 /**
  * Upper bounds that follow from the mechanisms that can end a connection, computed from the kernel's own
@@ -9,8 +9,21 @@ import { readFileSync } from 'node:fs';
 const TCP_RTO_MIN_MS = 200;
 export const TCP_RTO_MAX_MS = 120_000;
 
-/** The namespace's tcp_retries2, read once. */
-export const tcpRetries2 = Number(readFileSync('/proc/sys/net/ipv4/tcp_retries2', 'utf8'));
+let retries2: number | undefined;
+
+/**
+ * tcp_retries2 of the network namespace this process runs in, read on first use (so this module loads off Linux,
+ * e.g. for the reporter). It is the one that governs the root-namespace cuts, whose browser and server both live
+ * there; a lab namespace (link-down) starts with the kernel's default, 15, whatever this one says. Throws if the
+ * setting cannot be read (not Linux).
+ */
+export function tcpRetries2(): number {
+  if (retries2 !== undefined) return retries2;
+  const text = readSystemFile('/proc/sys/net/ipv4/tcp_retries2');
+  if (text === null || !/^\d+$/.test(text)) throw new Error(`Cannot read /proc/sys/net/ipv4/tcp_retries2 (got ${text}): TCP timing bounds need Linux.`);
+  retries2 = Number(text);
+  return retries2;
+}
 
 /**
  * How long Linux retransmits unacknowledged data before giving up with ETIMEDOUT: `tcp_model_timeout()` in
@@ -18,7 +31,7 @@ export const tcpRetries2 = Number(readFileSync('/proc/sys/net/ipv4/tcp_retries2'
  * With tcp_retries2=15 that is 924.6 s. The kernel checks it only when the retransmission timer fires, so the
  * connection dies at the first expiry past this mark: up to TCP_RTO_MAX later.
  */
-export function tcpGiveUpMs(retries2 = tcpRetries2): number {
+export function tcpGiveUpMs(retries2 = tcpRetries2()): number {
   const threshold = Math.floor(Math.log2(TCP_RTO_MAX_MS / TCP_RTO_MIN_MS));
   if (retries2 <= threshold) return ((2 << retries2) - 1) * TCP_RTO_MIN_MS;
   return ((2 << threshold) - 1) * TCP_RTO_MIN_MS + (retries2 - threshold) * TCP_RTO_MAX_MS;
