@@ -1,7 +1,6 @@
 import { chromium, firefox, webkit, type Browser } from '@playwright/test';
-import type { LabNamespace } from '../faults/netns';
 import type { Capability, Driver, LabPage } from './driver';
-import { prepareNetnsLaunch } from './netns-launch';
+import { prepareNetnsLaunch, type BrowserNamespace as LabNamespace } from './netns-launch';
 import type { BrowserChoice } from './resolve';
 
 type Launchable = Extract<BrowserChoice, { executable: string }>;
