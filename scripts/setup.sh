@@ -25,7 +25,8 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Tools the faults (nft, ip, flock, setpriv), the TLS case (openssl) and the WebKitGTK driver (Xvfb) use.
+# Tools the faults (nft, ip), the quiet lock of millisecond measurements (flock) and the unprivileged-run check
+# (setpriv; both util-linux), the TLS case (openssl) and the WebKitGTK driver (Xvfb) use.
 apt_install nftables iproute2 xvfb openssl util-linux
 
 # Playwright's own browsers first; where the download fails (no access to its CDN), the distribution's.

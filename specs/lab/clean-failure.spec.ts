@@ -7,10 +7,10 @@ import { defineScenario } from '../../scenarios/schema';
 // Bad input and missing pieces each give one actionable line, never a crash or a silent pass.
 
 test('a malformed scenario is rejected with a message naming the field', () => {
-  expect(() => defineScenario({ id: 'server-close:x', fault: { kind: 'server-close', code: 'x' as unknown as number }, windowMs: 1, runs: 1 })).toThrow(/fault\.code/);
-  expect(() => defineScenario({ id: 'server-close:1000', fault: { kind: 'server-close' }, windowMs: -5, runs: 1 })).toThrow(/windowMs/);
-  expect(() => defineScenario({ id: 'Bad Id', fault: { kind: 'server-fin' }, windowMs: 1, runs: 1 })).toThrow(/id/);
-  expect(() => defineScenario({ id: 'network-cut:blackhole:new-socket', fault: { kind: 'network-cut', method: 'blackhole', traffic: 'new-socket' }, windowMs: 1, runs: 1 })).toThrow(/traffic/);
+  expect(() => defineScenario({ id: 'server-close:x', fault: { kind: 'server-close', code: 'x' as unknown as number }, windowMs: 1, trials: 1, quiet: false })).toThrow(/fault\.code/);
+  expect(() => defineScenario({ id: 'server-close:1000', fault: { kind: 'server-close' }, windowMs: -5, trials: 1, quiet: false })).toThrow(/windowMs/);
+  expect(() => defineScenario({ id: 'Bad Id', fault: { kind: 'server-fin' }, windowMs: 1, trials: 1, quiet: false })).toThrow(/id/);
+  expect(() => defineScenario({ id: 'network-cut:blackhole:new-socket', fault: { kind: 'network-cut', method: 'blackhole', traffic: 'new-socket' }, windowMs: 1, trials: 1, quiet: false })).toThrow(/traffic/);
 });
 
 test('an unknown PROFILE is reported in one line and the run goes on with quick', () => {
