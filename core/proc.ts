@@ -45,7 +45,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Every pid in /proc right now (zombies included); none off Linux. */
-export function listPids(): number[] {
+function listPids(): number[] {
   let names: string[];
   try {
     names = readdirSync('/proc');
