@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { createConnection, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { epochNow } from '../core/clock';
@@ -60,6 +60,9 @@ export class LabServer {
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: true });
   private readonly sockets = new Set<Socket>();
   private readonly extraServers = new Set<Server>();
+  /** Connections that hold refused ports (refusedOrigin), until reset(), and the listener that keeps them open. */
+  private readonly portHolders = new Set<Socket>();
+  private holdListener: NetServer | undefined;
   private certificate: ReturnType<typeof selfSignedCertificate> | undefined;
   /** Serving on a listener handed over from a namespace, where this process can open no other. */
   private adopted = false;
@@ -130,14 +133,22 @@ export class LabServer {
     return `${tls ? 'wss' : 'ws'}://${this.host}:${(server.address() as AddressInfo).port}`;
   }
 
-  /** A ws:// origin on the server's host where nothing listens, so the connection is refused (RST to the SYN). */
+  /**
+   * A ws:// origin on the server's host where nothing listens, so a connection is refused (RST to the SYN) — by
+   * construction, not by luck: the port is held by a connected socket of ours until reset(), so no listener (of
+   * ours or anyone's) can bind it meanwhile, and a connected socket never accepts a SYN.
+   */
   async refusedOrigin(): Promise<string> {
     this.assertOwnHost('refusedOrigin');
-    const probe = createNetServer();
-    await new Promise<void>(resolve => probe.listen(0, this.host, resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise<void>(resolve => probe.close(() => resolve()));
-    return `ws://${this.host}:${port}`;
+    this.holdListener ??= await new Promise<NetServer>(resolve => {
+      const listener = createNetServer(socket => this.portHolders.add(socket.on('error', () => {})));
+      listener.listen(0, this.host, () => resolve(listener));
+    });
+    const holder = createConnection({ host: this.host, port: (this.holdListener.address() as AddressInfo).port });
+    await new Promise<void>((resolve, reject) => holder.once('connect', resolve).once('error', reject));
+    holder.on('error', () => {});
+    this.portHolders.add(holder);
+    return `ws://${this.host}:${holder.localPort}`;
   }
 
   private assertOwnHost(what: string): void {
@@ -174,12 +185,15 @@ export class LabServer {
       server.close();
     }
     this.extraServers.clear();
+    for (const holder of this.portHolders) holder.destroy();
+    this.portHolders.clear();
     this.connections.clear();
     this.arrivals.clear();
   }
 
   async close(): Promise<void> {
     this.reset();
+    this.holdListener?.close();
     this.http.closeAllConnections();
     await new Promise<void>(resolve => this.http.close(() => resolve()));
   }
