@@ -4,13 +4,13 @@ import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { z } from 'zod';
 import { cpuWatch } from '../core/cpu';
+import { describeEnvironment } from '../findings/environment';
+import { recordExpectations, recording } from '../findings/expectations';
+import { summarize } from '../findings/observe';
+import { Calibration, Finding, FindingsFile } from '../findings/schema';
 import { readProfile } from '../scenarios/profile';
-import { describeEnvironment } from './environment';
-import { recordExpectations, recording } from './expectations';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
-import { summarize } from './observe';
-import { Calibration, Finding, FindingsFile } from './schema';
 
 const reportsDir = path.join(__dirname, '..', 'reports');
 

@@ -1,7 +1,7 @@
 import { tcpGiveUpMs } from '../scenarios/mechanisms';
 import type { NetworkCut } from '../scenarios/schema';
-import { caseTiming, pairVerdicts } from './side-channel';
-import type { Finding, FindingsFile } from './schema';
+import { caseTiming, pairVerdicts } from '../findings/side-channel';
+import type { Finding, FindingsFile } from '../findings/schema';
 
 const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
 

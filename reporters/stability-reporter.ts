@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { distinctRecords } from './observe';
-import { Finding } from './schema';
+import { distinctRecords } from '../findings/observe';
+import { Finding } from '../findings/schema';
 
 interface Repeats {
   scenario: string;
