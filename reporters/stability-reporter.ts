@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { distinctRecords } from '../findings/observe';
 import { Finding } from '../findings/schema';
+import { ms } from './cells';
+import { renderMarkdown } from './markdown';
+import { cell, code, list, paragraph, section, table, type ListItem, type Page } from './page-model';
 
 interface Repeats {
   scenario: string;
@@ -11,6 +14,37 @@ interface Repeats {
   /** Each repeat's distinct outcomes, joined. */
   outcomes: string[];
   medians: (number | null)[];
+}
+
+const isStable = (r: Repeats) => r.statuses.every(s => s === 'passed' || s === 'skipped') && new Set(r.outcomes).size <= 1;
+
+function spread(medians: readonly (number | null)[]): string {
+  const xs = medians.filter((x): x is number => x !== null);
+  const closed = `${xs.length}/${medians.length} repeats closed`;
+  return xs.length ? `${ms(Math.min(...xs))} – ${ms(Math.max(...xs))} (${closed})` : `no close (${closed})`;
+}
+
+function row(r: Repeats) {
+  const passed = `${r.statuses.filter(s => s === 'passed').length}/${r.statuses.length}${r.statuses.includes('skipped') ? ' (skipped)' : ''}`;
+  return [cell([code(r.scenario)]), r.project, passed, String(new Set(r.outcomes).size), spread(r.medians)];
+}
+
+const unstableItem = (r: Repeats): ListItem => ({
+  text: [code(r.scenario), ` ${r.project}: ${r.statuses.join(', ')}`],
+  items: [...new Set(r.outcomes)].map(o => [o]),
+});
+
+/** The stability page: how many pairs were stable, the per-pair table, and each unstable pair's outcomes. */
+function stabilityPage(rows: readonly Repeats[]): Page {
+  const unstable = rows.filter(r => !isStable(r));
+  return {
+    title: `Stability: ${rows[0]?.statuses.length ?? 0} repeats of the matrix`,
+    intro: [
+      paragraph(`${rows.length - unstable.length} of ${rows.length} scenario × engine pairs were stable (every repeat passed, same outcome every time).`),
+      table(['scenario', 'project', 'passed', 'distinct outcomes', 'median time to close, across repeats'], rows.map(row)),
+    ],
+    sections: unstable.length ? [section('Unstable', [list(unstable.map(unstableItem))])] : [],
+  };
 }
 
 /**
@@ -28,33 +62,17 @@ export default class StabilityReporter implements Reporter {
     const r = this.repeats.get(key) ?? { scenario: test.title, project, statuses: [], outcomes: [], medians: [] };
     r.statuses.push(result.status);
     if (finding) {
-      r.outcomes.push(distinctRecords(finding.samples).join(' | '));
-      r.medians.push(finding.observed.msToClose?.median ?? null);
+      r.outcomes.push(distinctRecords(finding.trials).join(' | '));
+      r.medians.push(finding.summary.msToClose?.median ?? null);
     }
     this.repeats.set(key, r);
   }
 
   onEnd(): void {
     const rows = [...this.repeats.values()].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.project.localeCompare(b.project));
-    const unstable = rows.filter(r => r.statuses.some(s => s !== 'passed' && s !== 'skipped') || new Set(r.outcomes).size > 1);
-    const spread = (ms: (number | null)[]) => {
-      const xs = ms.filter((x): x is number => x !== null);
-      return xs.length ? `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))} ms` : 'no close';
-    };
-    const table = [
-      `# Stability: ${rows[0]?.statuses.length ?? 0} repeats of the matrix`,
-      '',
-      `${rows.length - unstable.length} of ${rows.length} scenario × engine pairs were stable (every repeat passed, same outcome every time).`,
-      '',
-      '| scenario | project | passed | distinct outcomes | median ms to close, across repeats |',
-      '|---|---|---|---|---|',
-      ...rows.map(r => `| \`${r.scenario}\` | ${r.project} | ${r.statuses.filter(s => s === 'passed').length}/${r.statuses.length}${r.statuses.includes('skipped') ? ' (skipped)' : ''} | ${new Set(r.outcomes).size} | ${spread(r.medians)} |`),
-      '',
-      ...(unstable.length ? ['## Unstable', '', ...unstable.map(r => `- \`${r.scenario}\` ${r.project}: ${r.statuses.join(', ')}\n${[...new Set(r.outcomes)].map(o => `  - ${o}`).join('\n')}`), ''] : []),
-    ].join('\n');
     const dir = path.join(__dirname, '..', 'reports');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'stability.md'), table);
-    console.log(`[stability] ${rows.length - unstable.length}/${rows.length} stable → reports/stability.md`);
+    writeFileSync(path.join(dir, 'stability.md'), renderMarkdown(stabilityPage(rows)));
+    console.log(`[stability] ${rows.filter(isStable).length}/${rows.length} stable → reports/stability.md`);
   }
 }
