@@ -16,13 +16,24 @@ export function duration(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1_000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
+// A true minus sign: a negative bound next to an en dash (`[−13.2–0.1]`) stays legible.
+const signed = (text: string) => text.replace(/^-/, '−');
+
+/** A number at the precision its size warrants: tenths below 100, whole above (in seconds: tenths). */
+const bare = (x: number, seconds: boolean) =>
+  signed(seconds ? (x / 1_000).toFixed(1) : Math.abs(x) >= 100 ? `${Math.round(x)}` : x.toFixed(1));
+
 /** A measured time: tenths of a millisecond below 100 ms, whole ms below 10 s, tenths of a second above. */
 export function ms(x: number): string {
-  if (Math.abs(x) >= 10_000) return `${(x / 1_000).toFixed(1)} s`;
-  return Math.abs(x) >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`;
+  const seconds = Math.abs(x) >= 10_000;
+  return `${bare(x, seconds)} ${seconds ? 's' : 'ms'}`;
 }
 
-const bare = (x: number, seconds: boolean) => (seconds ? (x / 1_000).toFixed(1) : Math.abs(x) >= 100 ? `${Math.round(x)}` : x.toFixed(1));
+/** A range of times with its unit once: `13.1–17.2 ms`, `11.2–11.6 s`. */
+export function msRange(lo: number, hi: number): string {
+  const seconds = Math.max(Math.abs(lo), Math.abs(hi)) >= 10_000;
+  return `${bare(lo, seconds)}–${bare(hi, seconds)} ${seconds ? 's' : 'ms'}`;
+}
 
 /**
  * The median with its interval and ± in one unit: `2.9 ms [1.3–9.3] ±7.9`; in seconds `11.3 s [11.2–11.6] ±4.5 ms`
@@ -37,9 +48,12 @@ export function timeText(t: Times, closed: number): string {
 /** A call that threw, from the trial's event names (`close()threw:SyntaxError` → `close() threw SyntaxError`). */
 const thrown = (t: TrialObservation) => t.events.find(e => e.includes('threw:'))?.replace('threw:', ' threw ');
 
-/** How one trial ended, as the page saw it: `1006 · error yes`, `1000 clean · error no`, `no close in 15 s`. */
-export function endOf(t: TrialObservation, windowMs: number): string {
-  const call = thrown(t);
+/**
+ * How one trial ended, as the page saw it: `1006 · error yes`, `1000 clean · error no`, `no close in 15 s`,
+ * after the call that threw, if one did (unless the caller shows calls itself).
+ */
+export function endOf(t: TrialObservation, windowMs: number, calls = true): string {
+  const call = calls ? thrown(t) : undefined;
   if (t.closeCode === null) return `${call ? `${call}; ` : ''}no close in ${duration(windowMs)}`;
   return `${t.closeCode}${t.wasClean ? ' clean' : ''} · error ${t.errorFired ? 'yes' : 'no'}`;
 }
@@ -73,8 +87,8 @@ export function outcomeOfAll(trials: readonly TrialObservation[]): Outcome {
 }
 
 /** How the trials ended, without times: one description, or each with its count when they differ. */
-export function endsText(f: Finding): string {
-  const ends = tally(f.trials.map(t => endOf(t, f.windowMs)));
+export function endsText(f: Finding, calls = true): string {
+  const ends = tally(f.trials.map(t => endOf(t, f.windowMs, calls)));
   return ends.length === 1 ? ends[0].value : ends.map(e => `${e.value} (${e.count})`).join(' / ');
 }
 
@@ -82,11 +96,11 @@ export function endsText(f: Finding): string {
  * The standard cell: `1006 · error yes · 2.9 ms [1.3–9.3] ±7.9 · 5/5`, or `no close in 15 s · 0/3`. Where the
  * trials' whole records differ, it says how many outcomes there were (the records list has them).
  */
-export function closeCell(f: Finding): Cell {
+export function closeCell(f: Finding, calls = true): Cell {
   const s = f.summary;
   const time = s.msToClose ? ` · ${timeText(s.msToClose, s.closed)}` : '';
   const varies = s.outcomes.length > 1 ? ` · ${s.outcomes.length} outcomes` : '';
-  return cell(`${endsText(f)}${time} · ${s.closed}/${s.n}${varies}`, s.outcomes.length > 1 ? 'varies' : outcomeOfAll(f.trials));
+  return cell(`${endsText(f, calls)}${time} · ${s.closed}/${s.n}${varies}`, s.outcomes.length > 1 ? 'varies' : outcomeOfAll(f.trials));
 }
 
 /** The projects of a set of findings, sorted. */

@@ -44,7 +44,7 @@ const style = [
   'h2{margin-top:2em;border-bottom:1px solid #ddd}',
   'table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top;text-align:left}',
   'thead th{background:#f3f3f3;position:sticky;top:0}',
-  'code{font-size:90%;background:#f3f3f3;padding:0 .2em}',
+  'p{max-width:70em}code{font-size:90%;background:#f3f3f3;padding:0 .2em}td code{white-space:nowrap}',
   '.clean-close{background:#e6f4e6}.abnormal-close{background:#fff3d6}.error{background:#fde2e1}',
   '.no-close{background:#eceff3}.varies{background:#efe3fb}.skipped{color:#999}',
   '.legend span{display:inline-block;padding:0 .5em;margin-right:.5em;border:1px solid #ccc}',

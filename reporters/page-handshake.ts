@@ -1,6 +1,6 @@
 import type { Finding } from '../findings/schema';
 import { type CaseDrift, type PairVerdict, type SideChannel, sideChannel } from '../findings/side-channel';
-import { endsText, ms, outcomeOfAll } from './cells';
+import { endsText, ms, msRange, outcomeOfAll } from './cells';
 import { cell, code, paragraph, section, strong, table, type Block, type Section } from './page-model';
 
 /** The seven handshake failures a page must not tell apart: per engine their times, and the side-channel table. */
@@ -31,14 +31,14 @@ const none = ['–', '–', '–', '–', '–', '–'];
 
 function driftText(d: CaseDrift | undefined): string {
   if (!d || d.n < 3) return '–';
-  return `ρ ${d.rho.toFixed(2)}${d.drifts ? ', drifts' : ''}`;
+  return `ρ ${d.rho.toFixed(2).replace(/^-/, '−')}${d.drifts ? ', drifts' : ''}`;
 }
 
 function caseRow(f: Finding, drift: CaseDrift | undefined) {
   const s = f.summary;
   const t = s.msToClose;
   const timing = t
-    ? [ms(t.median), ms(t.p95), ms(t.min), ms(t.max), `${ms(t.medianInterval.lo)}–${ms(t.medianInterval.hi)} (${Math.round(t.medianInterval.coverage * 1000) / 10} %)`, `±${t.uncertaintyMs.toFixed(1)} ms`]
+    ? [ms(t.median), ms(t.p95), ms(t.min), ms(t.max), `${msRange(t.medianInterval.lo, t.medianInterval.hi)} (${(t.medianInterval.coverage * 100).toFixed(1)} %)`, `±${t.uncertaintyMs.toFixed(1)} ms`]
     : none;
   const outcome = cell(endsText(f), s.outcomes.length > 1 ? 'varies' : outcomeOfAll(f.trials));
   return [cell([code(caseOf(f))]), outcome, String(s.n), String(s.closed), ...timing, driftText(drift)];
@@ -59,7 +59,7 @@ function sideChannelBlocks(table_: SideChannel, name: (scenario: string) => stri
   const groups = table_.groups.filter(g => g.length > 1).map(g => g.map(name).join(', '));
   const separable = table_.pairs.filter(p => p.verdict !== 'not separable');
   const summary =
-    `Side channel: ${table_.pairs.length} pairs the page sees identically` +
+    `Side channel: ${table_.pairs.length} ${table_.pairs.length === 1 ? 'pair' : 'pairs'} the page sees identically` +
     (groups.length ? ` (within: ${groups.join(' · ')})` : '') +
     `; ${separable.length} separable by time.`;
   if (!table_.pairs.length) return [paragraph(summary)];

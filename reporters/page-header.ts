@@ -62,7 +62,7 @@ const spread = (x: { median: number; max?: number; maxAbs?: number }) => `${x.me
 function calibrationRow(c: Calibration): string[] {
   return [
     `${c.project} ${c.browserVersion}`,
-    `${c.clockOffsetMs.median} ms (max |·| ${c.clockOffsetMs.maxAbs} ms)`,
+    `${c.clockOffsetMs.median} ms (largest ${c.clockOffsetMs.maxAbs} ms either way)`,
     spread(c.residualMs),
     spread(c.roundTripMs),
     spread(c.syncErrorMs),

@@ -35,7 +35,7 @@ function clientCell(f: Finding): Cell {
     const call = t.events.find(e => e.startsWith('close()'))?.replace('threw:', ' threw ');
     return `${call ? `${call} · ` : ''}server saw ${t.serverSaw}`;
   });
-  const page = closeCell(f);
+  const page = closeCell(f, false);
   return cell([counted(acts, f.trials.length), ' → page: ', ...page.text], page.outcome);
 }
 
