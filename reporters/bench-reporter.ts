@@ -2,7 +2,7 @@ import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/tes
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { cpuWatch } from '../core/cpu';
-import { median, roundMs } from '../core/stats';
+import { median } from '../core/stats';
 import { Finding, type TrialObservation } from '../findings/schema';
 
 const HarnessTiming = z.object({ windowMs: z.number(), watchedMs: z.number() });
@@ -12,6 +12,7 @@ const WALL_TARGET_RATIO = 1.3;
 const OVERHEAD_TARGET_MS: Record<string, number> = { chromium: 150, firefox: 500, webkit: 500 };
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const tenths = (ms: number) => ms.toFixed(1);
 
 const attachment = (result: TestResult, name: string) => result.attachments.find(a => a.name === name)?.body?.toString('utf8');
 
@@ -78,8 +79,8 @@ export default class BenchReporter implements Reporter {
     const uncertainty = trials.map(t => t.toClose!.uncertaintyMs);
     return [
       ...lines,
-      `[bench] timing uncertainty, ${project.padEnd(8)}: median ±${roundMs(median(uncertainty))} ms, max ±${roundMs(Math.max(...uncertainty))} ms over ${trials.length} closed quiet trials; ` +
-        `page lag median ${roundMs(median(trials.map(t => t.pageLagMs)))} ms, sync error median ${roundMs(median(trials.map(t => t.syncErrorMs)))} ms`,
+      `[bench] timing uncertainty, ${project.padEnd(8)}: median ±${tenths(median(uncertainty))} ms, max ±${tenths(Math.max(...uncertainty))} ms over ${trials.length} closed quiet trials; ` +
+        `page lag median ${tenths(median(trials.map(t => t.pageLagMs)))} ms, sync error median ${tenths(median(trials.map(t => t.syncErrorMs)))} ms`,
     ];
   }
 }

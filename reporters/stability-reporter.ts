@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { distinctRecords } from '../findings/observe';
 import { Finding } from '../findings/schema';
-import { ms } from './cells';
+import { ms, msRange } from './cells';
 import { renderMarkdown } from './markdown';
 import { cell, code, list, paragraph, section, table, type ListItem, type Page } from './page-model';
 
@@ -19,14 +19,18 @@ interface Repeats {
 const isStable = (r: Repeats) => r.statuses.every(s => s === 'passed' || s === 'skipped') && new Set(r.outcomes).size <= 1;
 
 function spread(medians: readonly (number | null)[]): string {
+  // A test that attaches no finding (calibration, a skip) has no time to show.
+  if (!medians.length) return '–';
   const xs = medians.filter((x): x is number => x !== null);
   const closed = `${xs.length}/${medians.length} repeats closed`;
-  return xs.length ? `${ms(Math.min(...xs))} – ${ms(Math.max(...xs))} (${closed})` : `no close (${closed})`;
+  if (!xs.length) return `no close (${closed})`;
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+  return `${lo === hi ? ms(lo) : msRange(lo, hi)} (${closed})`;
 }
 
 function row(r: Repeats) {
   const passed = `${r.statuses.filter(s => s === 'passed').length}/${r.statuses.length}${r.statuses.includes('skipped') ? ' (skipped)' : ''}`;
-  return [cell([code(r.scenario)]), r.project, passed, String(new Set(r.outcomes).size), spread(r.medians)];
+  return [cell([code(r.scenario)]), r.project, passed, r.outcomes.length ? String(new Set(r.outcomes).size) : '–', spread(r.medians)];
 }
 
 const unstableItem = (r: Repeats): ListItem => ({
