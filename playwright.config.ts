@@ -18,7 +18,7 @@ export default defineConfig({
   reporter: [
     [process.env.CI ? 'list' : 'line'],
     ['html', { open: 'never' }],
-    ['./findings/reporter.ts'],
+    ['./reporters/findings-reporter.ts'],
   ],
   projects: [
     // The harness's own tests: no browser, run once.

@@ -86,6 +86,18 @@ export function orderCorrelation(xs: readonly number[]): number {
   return dy === 0 ? 0 : num / Math.sqrt(dx * dy);
 }
 
+// Spearman's ρ·√(n−1) is close to standard normal when order does not matter; 1.96 bounds 95 % of it.
+const Z_95 = 1.96;
+
+/**
+ * Whether a series drifts with repetition: its order correlation, and whether that correlation is beyond what
+ * order-free noise gives 95 % of the time (two-sided). Below 5 values no drift can be shown.
+ */
+export function orderDrift(xs: readonly number[]): { rho: number; drifts: boolean } {
+  const rho = orderCorrelation(xs);
+  return { rho, drifts: xs.length >= 5 && Math.abs(rho) * Math.sqrt(xs.length - 1) > Z_95 };
+}
+
 /** Ranks from 1, ties sharing their mean rank. */
 function rank(xs: readonly number[]): number[] {
   const order = xs.map((x, i) => ({ x, i })).sort((p, q) => p.x - q.x);

@@ -4,13 +4,14 @@ import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { z } from 'zod';
 import { cpuWatch } from '../core/cpu';
+import { describeEnvironment } from '../findings/environment';
+import { recordExpectations, recording } from '../findings/expectations';
+import { summarize } from '../findings/observe';
+import { Calibration, Finding, FindingsFile } from '../findings/schema';
 import { readProfile } from '../scenarios/profile';
-import { describeEnvironment } from './environment';
-import { recordExpectations, recording } from './expectations';
+import { findingsPage } from './findings-page';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
-import { summarize } from './observe';
-import { Calibration, Finding, FindingsFile } from './schema';
 
 const reportsDir = path.join(__dirname, '..', 'reports');
 
@@ -73,9 +74,9 @@ export default class FindingsReporter implements Reporter {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'findings.json'), JSON.stringify(file, null, 2) + '\n');
     writeFileSync(path.join(reportsDir, 'findings.schema.json'), JSON.stringify(z.toJSONSchema(FindingsFile), null, 2) + '\n');
-    const markdown = renderMarkdown(file);
-    writeFileSync(path.join(dir, 'findings.md'), markdown);
-    writeFileSync(path.join(dir, 'findings.html'), renderHtml(markdown));
+    const page = findingsPage(file);
+    writeFileSync(path.join(dir, 'findings.md'), renderMarkdown(page));
+    writeFileSync(path.join(dir, 'findings.html'), renderHtml(page));
     console.log(`[findings] ${file.findings.length} findings → ${path.relative(process.cwd(), dir)}/findings.{json,md,html}`);
     if (recording) for (const line of recordExpectations(this.findings)) console.log(`[findings] ${line}`);
   }

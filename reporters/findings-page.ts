@@ -1,0 +1,22 @@
+import type { FindingsFile } from '../findings/schema';
+import { calibrationSection, intro } from './page-header';
+import { handshakeSections } from './page-handshake';
+import { closeMatrices, closingSections } from './page-matrices';
+import type { Page } from './page-model';
+import { networkSection } from './page-network';
+
+/** The findings page as data, in reading order: the seed's questions first, the full matrix and records last. */
+export function findingsPage(file: FindingsFile): Page {
+  const findings = file.findings;
+  return {
+    title: 'WebSocket failure findings',
+    intro: intro(file),
+    sections: [
+      ...calibrationSection(file),
+      ...networkSection(findings),
+      ...handshakeSections(findings),
+      ...closeMatrices(findings),
+      ...closingSections(findings),
+    ],
+  };
+}
