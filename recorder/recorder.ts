@@ -63,6 +63,11 @@ export class Recorder {
     return this.resolutionMs;
   }
 
+  /** `document.visibilityState`: engines throttle a hidden page's timers, which the findings must state. */
+  async visibility(): Promise<string> {
+    return parseFromPage(z.string(), await this.call('visibility'), 'visibility state');
+  }
+
   /** Starts watching the page's event loop with a timer every `periodMs`. */
   async lagStart(periodMs: number): Promise<void> {
     await this.call('lagStart', periodMs);
