@@ -6,6 +6,7 @@ import type { ServerConnection } from '../server/lab-server';
 export function applyServerFault(connection: ServerConnection, fault: z.infer<typeof ServerFault>): number {
   switch (fault.kind) {
     case 'server-close':
+      if (fault.delayMs) return connection.closeHandshakeAfter(fault.delayMs, fault.code, fault.reason);
       return connection.closeHandshake(fault.code, fault.reason);
     case 'server-fin':
       return connection.endStream();

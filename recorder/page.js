@@ -153,6 +153,15 @@
       for (var i = 0; i < 1e6 && (min === Infinity || i < 1e4); i++) { var t = now(); if (t > last) { min = Math.min(min, t - last); last = t; } }
       return min;
     },
+    /** Opens the page's clock-sync socket: it answers each message from the server at once with the page's clock. */
+    syncOpen: function (url) {
+      return new Promise(function (resolve, reject) {
+        var ws = new WebSocket(url);
+        ws.onmessage = function () { ws.send(String(now())); };
+        ws.onopen = function () { resolve(true); };
+        ws.onerror = function () { reject(new Error('the clock-sync socket failed to open: ' + url)); };
+      });
+    },
     /** Whether the page counts as visible: hidden pages get their timers throttled by some engines. */
     visibility: function () { return document.visibilityState; },
     events: function () { return events; },

@@ -5,6 +5,9 @@ import { parseFromPage, RecordedEvent, RecordedEvents } from './schema';
 /** The Node side of the in-page recorder: typed calls into `window.__wslab` on any driver's page. */
 export class Recorder {
   private resolutionMs: Promise<number> | undefined;
+  private syncOpened: Promise<void> | undefined;
+  /** Names this page's clock-sync socket on the server. */
+  readonly syncTag = `sync-${Math.random().toString(36).slice(2, 10)}`;
 
   constructor(private readonly page: LabPage) {}
 
@@ -61,6 +64,12 @@ export class Recorder {
   resolution(): Promise<number> {
     this.resolutionMs ??= this.call('resolution').then(r => parseFromPage(z.number(), r, 'clock resolution'));
     return this.resolutionMs;
+  }
+
+  /** Opens the page's clock-sync socket to `url` (the lab server's `/sync`), once per page. */
+  syncOpen(url: string): Promise<void> {
+    this.syncOpened ??= this.call('syncOpen', url).then(() => undefined);
+    return this.syncOpened;
   }
 
   /** `document.visibilityState`: engines throttle a hidden page's timers, which the findings must state. */

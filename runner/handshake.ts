@@ -1,6 +1,7 @@
 import type { HandshakeCase, HandshakeFault, Scenario } from '../scenarios/schema';
 import type { HandlerPath } from '../server/handlers';
 import type { ScenarioContext } from './run';
+import { syncClock } from './clock-sync';
 import { calledAt } from './steps';
 import { runTrial, type Trial } from './trial';
 
@@ -48,6 +49,7 @@ export async function handshakeTrials(fault: HandshakeFault, scenario: Scenario,
           recorder,
           windowMs: scenario.windowMs,
           quiet: scenario.quiet,
+          syncClock: () => syncClock(recorder, ctx.server),
           server: () => ctx.server.records().find(r => r.tag === tag) ?? null,
           strike: async () => {
             return { pageStamp: calledAt(await recorder.open(tag, url, protocols)) };

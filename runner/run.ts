@@ -7,6 +7,7 @@ import type { Fault, NetworkCut as NetworkCutFault, Scenario } from '../scenario
 import type { LabServer } from '../server/lab-server';
 import { ServerConnection } from '../server/lab-server';
 import { RawConnection } from '../server/raw-websocket';
+import { syncClock } from './clock-sync';
 import { calledAt, connectionOf, openOne, serverSawEnd, sleep } from './steps';
 import { handshakeTrials } from './handshake';
 import { runTrial, type Struck, type Trial, type TrialPlan } from './trial';
@@ -66,7 +67,14 @@ async function prepare(scenario: Scenario, tag: string, ctx: ScenarioContext): P
 
 function plan(scenario: Scenario, tag: string, ctx: ScenarioContext): TrialPlan {
   const { server, recorder } = ctx;
-  const base = { tag, recorder, windowMs: scenario.windowMs, quiet: scenario.quiet, server: () => server.records().find(r => r.tag === tag) ?? null };
+  const base = {
+    tag,
+    recorder,
+    windowMs: scenario.windowMs,
+    quiet: scenario.quiet,
+    syncClock: () => syncClock(recorder, server),
+    server: () => server.records().find(r => r.tag === tag) ?? null,
+  };
   const fault = scenario.fault;
   switch (fault.kind) {
     case 'server-close':

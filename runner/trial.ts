@@ -2,7 +2,7 @@ import { type Bracket, bracket, epochNow } from '../core/clock';
 import type { Recorder } from '../recorder/recorder';
 import type { RecordedEvent } from '../recorder/schema';
 import type { ServerConnectionRecord } from '../server/connection-log';
-import { type ClockSync, syncClock } from './clock-sync';
+import type { ClockSync } from './clock-sync';
 import { holdQuiet } from '../core/quiet';
 
 /** When a fault struck, on whose clock: the page's own act (send, close(), construct) or Node's (server, nft…). */
@@ -51,6 +51,8 @@ const lagPeriodMs = (windowMs: number) => (windowMs <= 10_000 ? 5 : 50);
 
 export interface TrialPlan {
   tag: string;
+  /** Syncs the page's clock to Node's (runner/clock-sync). */
+  syncClock(): Promise<ClockSync>;
   /** Opens what the fault needs (the socket), before anything is measured. */
   prepareOpen?(): Promise<void>;
   /** Undoes what the fault left in force (a cut), on success and failure. */
@@ -72,14 +74,15 @@ export interface TrialPlan {
 }
 
 /**
- * Runs one trial: sync the clocks, watch the page's event loop, strike, and wait for the close within the window
- * (counted from the strike). A quiet trial holds the machine-wide quiet lock from the sync until the close or
- * QUIET_HOLD_MS, so no browser work of another worker runs while its milliseconds are measured.
+ * Runs one trial: open its socket, sync the clocks, watch the page's event loop, strike, and wait for the close
+ * within the window (counted from the strike). A quiet trial holds the machine-wide quiet lock from its socket's
+ * opening to the reading of its record, or until QUIET_HOLD_MS after the strike if nothing closed by then.
  */
 export async function runTrial(plan: TrialPlan): Promise<Trial> {
   const { tag, recorder, windowMs } = plan;
   const waitClosed = plan.waitClosed ?? (ms => recorder.waitClosed([tag], ms));
-  await plan.prepareOpen?.();
+  // A quiet trial has the machine from opening its socket to reading its record: every step of another quiet trial
+  // (socket opens, syncs, page calls) would otherwise land in its measured span on a 2-core machine.
   const held = plan.quiet ? await holdQuiet() : null;
   let released = false;
   const release = () => {
@@ -87,18 +90,23 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
     released = true;
   };
   try {
+    await plan.prepareOpen?.();
     const resolutionMs = await recorder.resolution();
-    const sync = await syncClock(recorder);
+    const sync = await plan.syncClock();
     await recorder.lagStart(lagPeriodMs(windowMs));
     const before = plan.eventsBefore ? await recorder.events() : null;
     const struck = await bracket(() => plan.strike());
     const until = struck.at.after + windowMs;
     let closed = false;
     if (struck.value.closeExpected !== false) closed = await waitClosed(Math.min(windowMs, held ? QUIET_HOLD_MS : windowMs));
-    release();
-    if (!closed) await waitClosed(Math.max(0, until - epochNow()));
+    // Past the hold nothing is claimed at millisecond scale: the machine goes back to the others while the window runs out.
+    if (!closed) {
+      release();
+      await waitClosed(Math.max(0, until - epochNow()));
+    }
     const pageLagMs = plan.eventsBefore ? 0 : await recorder.lagStop();
     const events = (before ?? (await recorder.events())).filter(e => e.tag === tag || e.tag === '*');
+    release();
     const pageStamp = plan.faultFromEvents?.(events) ?? struck.value.pageStamp;
     const fault: FaultStamp = pageStamp ? { clock: 'page', ...pageStamp } : { clock: 'node', ...struck.at };
     return {

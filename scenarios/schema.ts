@@ -7,6 +7,11 @@ export const ServerFault = z.discriminatedUnion('kind', [
     /** The status code in the close frame; omitted = a close frame with no status at all. */
     code: z.number().int().min(0).max(65535).optional(),
     reason: z.string().optional(),
+    /**
+     * A slow server: the handler waits this long after the fault before it sends the frame. Only the lab's own
+     * test of its bounds uses it (specs/bound-bites): a bound that passes a 500 ms late close bites nothing.
+     */
+    delayMs: z.number().int().min(0).optional(),
   }),
   z.object({ kind: z.literal('server-fin') }),
   z.object({ kind: z.literal('server-rst') }),

@@ -12,6 +12,7 @@ export const upgradeHandlers = {
   '/plain': 'plain-http',
   '/subprotocol-mismatch': 'select-unoffered-subprotocol',
   '/abrupt': 'fin-after-101',
+  '/sync': 'clock-sync',
 } as const;
 export type HandlerPath = keyof typeof upgradeHandlers;
 

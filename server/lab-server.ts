@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { epochNow } from '../core/clock';
 import type { ServerConnectionRecord } from './connection-log';
 import { answerAsPlainHttp, unofferedSubprotocol, upgradeHandlers, type HandlerPath } from './handlers';
+import { ClockPeer } from './clock-peer';
 import { RawConnection } from './raw-websocket';
 import { selfSignedCertificate } from './tls';
 
@@ -31,6 +32,13 @@ export class ServerConnection {
   closeHandshake(code?: number, reason?: string): number {
     const at = this.mark(code === undefined ? 'close-handshake(no-status)' : `close-handshake(${code})`);
     this.ws.close(code, reason);
+    return at;
+  }
+
+  /** A slow server: starts the closing handshake only `delayMs` after being told to. */
+  closeHandshakeAfter(delayMs: number, code?: number, reason?: string): number {
+    const at = this.mark(`close-handshake-after(${delayMs} ms)`);
+    setTimeout(() => this.ws.close(code, reason), delayMs);
     return at;
   }
 
@@ -60,6 +68,9 @@ export class LabServer {
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: true });
   private readonly sockets = new Set<Socket>();
   private readonly extraServers = new Set<Server>();
+  /** Pages' clock-sync sockets (not lab connections: they are never in records()). */
+  private readonly clockPeers = new Map<string, ClockPeer>();
+  private readonly clockArrivals = new Map<string, (peer: ClockPeer) => void>();
   /** Connections that hold refused ports (refusedOrigin), until reset(), and the listener that keeps them open. */
   private readonly portHolders = new Set<Socket>();
   private holdListener: NetServer | undefined;
@@ -189,6 +200,8 @@ export class LabServer {
     this.portHolders.clear();
     this.connections.clear();
     this.arrivals.clear();
+    this.clockPeers.clear();
+    this.clockArrivals.clear();
   }
 
   async close(): Promise<void> {
@@ -209,6 +222,10 @@ export class LabServer {
     }
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
+    if (handler === 'clock-sync') {
+      this.wss.handleUpgrade(req, socket, head, ws => this.clockPeerArrived(tag, new ClockPeer(ws.on('error', () => {}))));
+      return;
+    }
     const record = this.newRecord(tag, url.pathname, socket);
     if (handler === 'websocket') {
       this.wss.handleUpgrade(req, socket, head, ws => this.wssOnConnection(ws, socket, record));
@@ -217,6 +234,25 @@ export class LabServer {
     const raw = RawConnection.accept(req, socket, record, handler === 'select-unoffered-subprotocol' ? unofferedSubprotocol : undefined);
     if (handler === 'fin-after-101') raw.endStream();
     this.arrive(tag, raw);
+  }
+
+  private clockPeerArrived(tag: string, peer: ClockPeer): void {
+    this.clockPeers.set(tag, peer);
+    this.clockArrivals.get(tag)?.(peer);
+    this.clockArrivals.delete(tag);
+  }
+
+  /** The clock-sync socket of the page that opened `/sync?tag=<tag>`, once it is connected. */
+  clockPeer(tag: string, timeoutMs = 10_000): Promise<ClockPeer> {
+    const known = this.clockPeers.get(tag);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no clock-sync socket tagged "${tag}" within ${timeoutMs} ms`)), timeoutMs);
+      this.clockArrivals.set(tag, peer => {
+        clearTimeout(timer);
+        resolve(peer);
+      });
+    });
   }
 
   private newRecord(tag: string, handler: string, socket: Socket): ServerConnectionRecord {

@@ -16,7 +16,7 @@ const RESIDUAL_MEDIAN_LIMIT_MS = 1;
 // The harness's timing error, under the conditions of the trials it qualifies: each pair of syncs is taken
 // quietly, a trial's length apart, with the page's event loop watched. The first sync's offset corrects the second
 // reading; what is left (the residual) is the error a corrected trial carries from its clocks.
-test('calibration:clock', async ({ labPage: _page, recorder, driver }, testInfo) => {
+test('calibration:clock', async ({ labPage: _page, recorder, driver, server }, testInfo) => {
   const offsets: number[] = [];
   const residuals: number[] = [];
   const trips: number[] = [];
@@ -26,9 +26,9 @@ test('calibration:clock', async ({ labPage: _page, recorder, driver }, testInfo)
   for (let i = 0; i < PAIRS; i++) {
     await quietly(async () => {
       await recorder.lagStart(5);
-      const first = await measureOffset(recorder);
+      const first = await measureOffset(recorder, server);
       await sleep(PAIR_GAP_MS);
-      const second = await measureOffset(recorder);
+      const second = await measureOffset(recorder, server);
       lags.push(await recorder.lagStop());
       offsets.push(first.offsetMs, second.offsetMs);
       trips.push(first.roundTripMs, second.roundTripMs);
