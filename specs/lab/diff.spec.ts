@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makeLabTempDir } from '../../core/containment';
 import { diffFindings } from '../../findings/diff';
 import { timingDrift } from '../../findings/expectations';
 import { recordOf, summarize } from '../../findings/observe';
@@ -63,6 +63,10 @@ function findingsFile(): FindingsFile {
     ],
   });
 }
+
+let scratch: string;
+test.beforeAll(() => void (scratch = makeLabTempDir('diff')));
+test.afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A deep copy to edit, as a person would edit a copy of the JSON file. */
 const copy = (file: FindingsFile): FindingsFile => JSON.parse(JSON.stringify(file));
@@ -155,7 +159,7 @@ test('--html writes the same diff as a page, escaped', () => {
   const was = findingsFile();
   const now = copy(was);
   now.findings[0].trials[0].closeReason = '<b>bye</b>';
-  const html = path.join(mkdtempSync(path.join(tmpdir(), 'wslab-diff-')), 'diff.html');
+  const html = path.join(mkdtempSync(path.join(scratch, 'html-')), 'diff.html');
   const run = runCli(was, now, ['--html', html]);
   expect(run.status).toBe(1);
   const page = readFileSync(html, 'utf8');
@@ -178,7 +182,7 @@ test('a malformed file: a readable error naming the field, exit 2', () => {
 
 /** Runs `npm run diff` on two files written to a temp dir, as a person would. */
 function runCli(was: FindingsFile, now: FindingsFile, extra: string[] = []) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wslab-diff-'));
+  const dir = mkdtempSync(path.join(scratch, 'run-'));
   const files = [path.join(dir, 'old.json'), path.join(dir, 'new.json')];
   writeFileSync(files[0], JSON.stringify(was));
   writeFileSync(files[1], JSON.stringify(now));

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { makeLabTempDir } from '../../core/containment';
 import { chooseBrowser } from '../../drivers/resolve';
 import { distinctRecords } from '../../findings/observe';
 import { FindingsFile } from '../../findings/schema';
@@ -51,7 +51,9 @@ test('two shards merged give the same findings as one unsharded run', async () =
   // Three runs of three scenarios × 5 trials each, plus browser starts, on a 2-core machine that may be busy.
   test.setTimeout(15 * 60_000);
 
-  const dir = mkdtempSync(path.join(tmpdir(), 'wslab-shard-merge-'));
+  const dir = makeLabTempDir('shardmerge');
+  // Kept when the test fails, to look at; removed at the end when it passes.
+  test.info().annotations.push({ type: 'work dir', description: dir });
   const committed = path.join(root, 'reports', 'findings.json');
   const committedBefore = existsSync(committed) ? statSync(committed).mtimeMs : null;
   // Nothing is recorded, nothing is written into the repo (reports/, test-results/, blob-report/), and an outer
@@ -88,4 +90,5 @@ test('two shards merged give the same findings as one unsharded run', async () =
   expect(unsharded.map(r => r.row)).toEqual(['server-close:1000 × chromium', 'server-fin × chromium', 'wire-close:1000 × chromium']);
   expect(fromShards).toEqual(unsharded);
   expect(existsSync(committed) ? statSync(committed).mtimeMs : null, 'reports/findings.json untouched').toBe(committedBefore);
+  rmSync(dir, { recursive: true, force: true });
 });

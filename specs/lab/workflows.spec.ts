@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makeLabTempDir } from '../../core/containment';
 
 // The CI workflows are checked by a linter (@action-validator/cli: the workflow schema, job `needs`, cron, globs;
 // it runs offline) inside `npm test`, so a broken workflow fails here rather than at 2 a.m. on GitHub.
@@ -33,9 +33,11 @@ test('the linter fails a broken workflow, naming what is wrong', () => {
   const broken = readFileSync(path.join(workflowsDir, 'nightly.yml'), 'utf8')
     .replace('needs: measure-playwright', 'needs: measure-nothing')
     .replace('timeout-minutes: 15', 'timeout-minute: 15');
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'wslab-workflow-')), 'nightly.yml');
+  const dir = makeLabTempDir('workflow');
+  const file = path.join(dir, 'nightly.yml');
   writeFileSync(file, broken);
   const { status, output } = lint(file);
+  rmSync(dir, { recursive: true, force: true });
   expect(status).toBe(1);
   expect(output).toContain('measure-nothing');
   expect(output).toContain("Additional property 'timeout-minute' is not allowed");
