@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { readProfile } from '../scenarios/profile';
+import { timeMoved } from './drift';
 import { distinctRecords } from './observe';
 import { type Finding, TimeStats } from './schema';
 
@@ -50,29 +51,11 @@ export function loadExpectations(project: string): ExpectationFile | null {
 export const recording = process.env.WSLAB_RECORD === '1';
 
 /**
- * Named allowance for a time that moved between two runs on one machine: 20 ms on loopback scales (what
- * LOOPBACK_JITTER_MS allows one delivery), a fifth of the time on the scale of browser and kernel timers (Firefox's
- * link-down close ranged 11.2–11.6 s over repeats).
- */
-const DRIFT_FLOOR_MS = 20;
-const DRIFT_FRACTION = 0.2;
-
-/**
- * Whether the time to close moved: the medians' intervals, each widened by its uncertainty and the allowance, no
- * longer overlap. null when they do (or when there is no time to compare); else the move in one line.
+ * Whether the time to close moved beyond both runs' stated uncertainties (the rule is ./drift, shared with the
+ * run-to-run diff). null when it did not (or there is no time to compare); else the move in one line.
  */
 export function timingDrift(expected: Expected, finding: Finding): string | null {
-  const was = expected.msToClose;
-  const now = finding.summary.msToClose;
-  if (!was || !now || finding.summary.trend !== null) return null;
-  const allowance = Math.max(DRIFT_FLOOR_MS, DRIFT_FRACTION * was.median);
-  const wasLo = was.medianInterval.lo - was.uncertaintyMs - allowance;
-  const wasHi = was.medianInterval.hi + was.uncertaintyMs + allowance;
-  const nowLo = now.medianInterval.lo - now.uncertaintyMs;
-  const nowHi = now.medianInterval.hi + now.uncertaintyMs;
-  if (nowLo <= wasHi && nowHi >= wasLo) return null;
-  const span = (t: z.infer<typeof TimeStats>) => `median ${t.median} ms [${t.medianInterval.lo}, ${t.medianInterval.hi}] ± ${t.uncertaintyMs}`;
-  return `recorded ${span(was)}, now ${span(now)} (allowance ${allowance.toFixed(0)} ms)`;
+  return timeMoved(expected, finding.summary)?.line ?? null;
 }
 
 /**

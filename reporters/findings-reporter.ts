@@ -13,7 +13,8 @@ import { findingsPage } from './findings-page';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 
-const reportsDir = path.join(__dirname, '..', 'reports');
+// WSLAB_REPORTS_DIR writes elsewhere (a merge in CI, the shard-merge lab test) and leaves the committed reports/ alone.
+const reportsDir = process.env.WSLAB_REPORTS_DIR ? path.resolve(process.env.WSLAB_REPORTS_DIR) : path.join(__dirname, '..', 'reports');
 
 /**
  * Collects the `finding` attachment of every test and writes the findings matrix: JSON (with its JSON Schema),

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
+  # sudo resets PATH, which would lose a node/npx installed outside the system paths (nvm, setup-node).
+  elif command -v sudo >/dev/null; then sudo env "PATH=$PATH" "$@"
   else echo "setup: need root or sudo to run: $*  (or install it yourself)" >&2; return 1
   fi
 }
