@@ -38,13 +38,23 @@ export function expectationPath(project: string): string {
   return path.join(expectationsDir, `${project}.json`);
 }
 
-/** Reads a project's expectations; null when none were recorded yet. A corrupt file is an error naming the field. */
+const loaded = new Map<string, ExpectationFile | null>();
+
+/**
+ * Reads a project's expectations, once per process; null when none were recorded yet. A corrupt file is an error
+ * naming the field.
+ */
 export function loadExpectations(project: string): ExpectationFile | null {
+  if (loaded.has(project)) return loaded.get(project)!;
   const file = expectationPath(project);
-  if (!existsSync(file)) return null;
-  const parsed = ExpectationFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is malformed:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  let expectations: ExpectationFile | null = null;
+  if (existsSync(file)) {
+    const parsed = ExpectationFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new Error(`${file} is malformed:\n${z.prettifyError(parsed.error)}`);
+    expectations = parsed.data;
+  }
+  loaded.set(project, expectations);
+  return expectations;
 }
 
 /** True when this run records expectations instead of checking them (`npm run research`). */

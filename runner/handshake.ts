@@ -1,3 +1,4 @@
+import { busy } from '../core/quiet';
 import type { HandshakeCase, HandshakeFault, Scenario } from '../scenarios/schema';
 import type { HandlerPath } from '../server/handlers';
 import type { ScenarioContext } from './run';
@@ -57,7 +58,7 @@ export async function handshakeTrials(fault: HandshakeFault, scenario: Scenario,
         }),
       );
     } finally {
-      await own?.page.close();
+      if (own) await busy(() => own.page.close());
     }
   }
   return trials;

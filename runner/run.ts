@@ -1,3 +1,4 @@
+import { busy } from '../core/quiet';
 import type { LabPage } from '../drivers/driver';
 import { cutNetwork } from '../faults/network-cut';
 import { applyServerFault } from '../faults/server-faults';
@@ -42,7 +43,7 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext, tags
     try {
       return await Promise.all(tags.map((tag, i) => runTrial(plan(scenario, tag, contexts[i]))));
     } finally {
-      await Promise.all(contexts.slice(1).map(c => c.page.close()));
+      await Promise.all(contexts.slice(1).map(c => busy(() => c.page.close())));
     }
   }
   const trials: Trial[] = [];
@@ -59,8 +60,10 @@ export function trialTags(scenario: Scenario): string[] {
 async function prepare(scenario: Scenario, tag: string, ctx: ScenarioContext): Promise<TrialPlan> {
   const fault = scenario.fault;
   if (fault.kind === 'page-gone') {
+    // The trial's page leaves (or is closed, as the fault itself); what is left of it is closed after the trial.
     const own = await ctx.openPage();
-    return plan(scenario, tag, { ...ctx, ...own });
+    const closeAfter = fault.how === 'close-tab' ? undefined : () => busy(() => own.page.close());
+    return { ...plan(scenario, tag, { ...ctx, ...own }), cleanup: closeAfter };
   }
   return plan(scenario, tag, ctx);
 }
