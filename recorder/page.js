@@ -165,6 +165,10 @@
     /** Whether the page counts as visible: hidden pages get their timers throttled by some engines. */
     visibility: function () { return document.visibilityState; },
     events: function () { return events; },
+    /** Ends a trial in one call: stops the event-loop watch and returns its largest delay with the trial's events. */
+    finish: function (tag) {
+      return { lagMs: this.lagStop(), events: events.filter(function (e) { return e.tag === tag || e.tag === '*'; }) };
+    },
     now: now,
   };
 })();

@@ -87,6 +87,12 @@ export class Recorder {
     return parseFromPage(z.number(), await this.call('lagStop'), 'event-loop delay');
   }
 
+  /** Ends a trial: the page's largest event-loop delay while watched, and the trial's events (and page-wide ones). */
+  async finish(tag: string): Promise<{ lagMs: number; events: RecordedEvent[] }> {
+    const { lagMs, events } = parseFromPage(z.object({ lagMs: z.number().nullable(), events: RecordedEvents }), await this.call('finish', tag), 'trial record');
+    return { lagMs: lagMs ?? 0, events };
+  }
+
   async events(): Promise<RecordedEvent[]> {
     return parseFromPage(RecordedEvents, await this.call('events'), 'event log');
   }

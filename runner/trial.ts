@@ -104,8 +104,9 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
       release();
       await waitClosed(Math.max(0, until - epochNow()));
     }
-    const pageLagMs = plan.eventsBefore ? 0 : await recorder.lagStop();
-    const events = (before ?? (await recorder.events())).filter(e => e.tag === tag || e.tag === '*');
+    const finished = before ? { lagMs: 0, events: before } : await recorder.finish(tag);
+    const pageLagMs = finished.lagMs;
+    const events = finished.events.filter(e => e.tag === tag || e.tag === '*');
     release();
     const pageStamp = plan.faultFromEvents?.(events) ?? struck.value.pageStamp;
     const fault: FaultStamp = pageStamp ? { clock: 'page', ...pageStamp } : { clock: 'node', ...struck.at };

@@ -1,6 +1,6 @@
 import { expect, test } from '../fixtures';
 import { wireCloseScenarios } from '../scenarios/catalog';
-import { LOOPBACK_JITTER_MS } from '../scenarios/timing';
+import { closeAllowanceMs } from '../scenarios/timing';
 
 // The server puts a close frame on the wire byte by byte, valid or not. What the page reports is pinned per
 // engine; where the standard is explicit, a departure is annotated as a deviation.
@@ -8,6 +8,6 @@ for (const scenario of wireCloseScenarios) {
   test(scenario.id, async ({ measure }) => {
     const finding = await measure(scenario);
     expect(finding).toMatchRecordedFinding();
-    expect(finding).toCloseWithin(LOOPBACK_JITTER_MS);
+    expect(finding).toCloseWithin(closeAllowanceMs(finding.engine, finding.fault));
   });
 }

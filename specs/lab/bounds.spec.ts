@@ -1,0 +1,39 @@
+import { test, expect } from '../../fixtures';
+import { timingDrift } from '../../findings/expectations';
+import type { Fault } from '../../scenarios/schema';
+import { closeAllowanceMs, LOOPBACK_JITTER_MS } from '../../scenarios/timing';
+import { finding, trial } from './findings-fixture';
+
+// Each kind of bound the specs assert can fail: a median just past the allowance (beyond its uncertainty) fails,
+// one at the allowance passes. specs/bound-bites.spec.ts shows the same with a real browser and a slow server.
+const kinds: { engine: string; fault: Fault }[] = [
+  { engine: 'chromium', fault: { kind: 'server-close', code: 1000 } },
+  { engine: 'firefox', fault: { kind: 'server-fin' } },
+  { engine: 'webkit', fault: { kind: 'server-rst' } },
+  { engine: 'chromium', fault: { kind: 'handshake-fail', case: 'refused', attempts: 'fresh' } },
+  { engine: 'webkit', fault: { kind: 'handshake-fail', case: 'tls', attempts: 'fresh' } },
+  { engine: 'firefox', fault: { kind: 'page-gone', how: 'reload' } },
+];
+
+for (const { engine, fault } of kinds) {
+  test(`bounds: ${engine} ${fault.kind} fails just past its allowance`, () => {
+    const bound = closeAllowanceMs(engine, fault);
+    const at = (ms: number) => finding(`lab:${fault.kind}`, engine, fault, [1, 2, 3, 4, 5].map(() => trial(ms)));
+    // The fixture's trials carry ±0.6 ms.
+    expect(at(bound)).toCloseWithin(bound);
+    expect(at(bound + 0.6 + 1)).not.toCloseWithin(bound);
+  });
+}
+
+test('bounds: a loopback close late by 2 s fails, as the old 3 s allowance never could', () => {
+  const fault: Fault = { kind: 'server-close', code: 1000 };
+  expect(finding('lab:late', 'chromium', fault, [1, 2, 3].map(() => trial(2_000)))).not.toCloseWithin(LOOPBACK_JITTER_MS);
+});
+
+test('bounds: a time to close that moved beyond both runs\' intervals is drift; one inside them is not', () => {
+  const fault: Fault = { kind: 'server-close', code: 1000 };
+  const recorded = finding('lab:drift', 'chromium', fault, [2, 3, 4, 3, 2].map(ms => trial(ms)));
+  const expected = { records: ['x'], trend: null, msToClose: recorded.summary.msToClose, browserVersion: '1.0' };
+  expect(timingDrift(expected, finding('lab:drift', 'chromium', fault, [3, 4, 2, 3, 5].map(ms => trial(ms))))).toBeNull();
+  expect(timingDrift(expected, finding('lab:drift', 'chromium', fault, [90, 95, 99, 92, 96].map(ms => trial(ms))))).toMatch(/recorded median 3 ms/);
+});
