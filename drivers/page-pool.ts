@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { busy } from '../core/quiet';
 import type { Driver, LabPage } from './driver';
 
@@ -9,6 +10,11 @@ import type { Driver, LabPage } from './driver';
  */
 export class PagePool {
   private spare: Promise<LabPage> | null = null;
+  /**
+   * The worker's async context, captured when the pool is made: a spare opened in the background belongs to no test,
+   * so its navigation is not reported as a step of whichever test happened to be running (and cut off when it ended).
+   */
+  private readonly workerScope = new AsyncResource('wslab-page-pool');
   private readonly closing = new Set<Promise<void>>();
 
   constructor(
@@ -26,14 +32,14 @@ export class PagePool {
   /** Starts opening a spare page, unless one is already on its way. */
   refill(): void {
     if (this.spare) return;
-    this.spare = this.open();
+    this.spare = this.workerScope.runInAsyncScope(() => this.open());
     // A failed spare is reported by the take() that gets it, not as an unhandled rejection now.
     this.spare.catch(() => {});
   }
 
   /** Closes a page the test is done with, without waiting for it. */
   release(page: LabPage): void {
-    const closed = busy(() => page.close()).catch(() => {}).finally(() => this.closing.delete(closed));
+    const closed = this.workerScope.runInAsyncScope(() => busy(() => page.close())).catch(() => {}).finally(() => this.closing.delete(closed));
     this.closing.add(closed);
   }
 
