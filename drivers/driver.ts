@@ -1,3 +1,5 @@
+import type { SocketClosed } from './network-log';
+
 /**
  * The one interface every browser driver implements. Specs never see which driver runs them:
  * fixtures hand them a {@link LabPage}, and a capability a driver lacks becomes a skip with a reason.
@@ -23,6 +25,11 @@ export interface LabPage {
   evaluate(expression: string): Promise<unknown>;
   /** Cuts (true) or restores (false) the network by browser emulation; only with `offline-emulation`. */
   setOffline(offline: boolean): Promise<void>;
+  /**
+   * When the browser's own network layer saw each socket end, on Node's clock, where the engine's protocol reports
+   * it (Chromium's DevTools); absent elsewhere.
+   */
+  socketCloses?(): SocketClosed[];
   close(): Promise<void>;
 }
 

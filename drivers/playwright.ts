@@ -1,5 +1,6 @@
 import { chromium, firefox, webkit, type Browser } from '@playwright/test';
 import type { Capability, Driver, LabPage } from './driver';
+import { watchSocketCloses } from './network-log';
 import { prepareNetnsLaunch, type BrowserNamespace as LabNamespace } from './netns-launch';
 import type { BrowserChoice } from './resolve';
 
@@ -43,10 +44,12 @@ export async function launchPlaywright(choice: Launchable, options?: { netns?: L
     async newPage(url: string): Promise<LabPage> {
       const context = await browser.newContext();
       const page = await context.newPage();
+      const socketCloses = choice.engine === 'chromium' ? await watchSocketCloses(context, page) : undefined;
       await page.goto(url);
       return {
         evaluate: expression => page.evaluate(expression),
         setOffline: offline => context.setOffline(offline),
+        socketCloses,
         close: () => context.close(),
       };
     },

@@ -37,6 +37,15 @@ function toClose(trial: Trial, close: RecordedEvent | undefined): TrialObservati
   };
 }
 
+/** Fault to the network layer's report of the socket's end, on Node's clock (the page's fault converted by the sync). */
+function networkToClose(trial: Trial): TrialObservation['networkToClose'] {
+  const { fault, sync, networkClosedAt } = trial;
+  if (networkClosedAt === null) return null;
+  const faultOnNode = fault.clock === 'node' ? mid(fault) : mid(fault) - sync.offsetMs;
+  const uncertaintyMs = half(fault) + (fault.clock === 'page' ? sync.errorMs : 0);
+  return { ms: roundMs(networkClosedAt - faultOnNode), uncertaintyMs: roundMs(uncertaintyMs), clock: fault.clock === 'page' ? 'synced' : 'node' };
+}
+
 function describeReason(reason: string): string {
   const bytes = Buffer.byteLength(reason);
   return bytes <= 40 ? JSON.stringify(reason) : `${JSON.stringify(reason.slice(0, 8) + '…')}(${bytes} bytes)`;
@@ -72,6 +81,7 @@ export function observeTrial(trial: Trial): TrialObservation {
     wasClean: close?.type === 'close' ? close.wasClean : null,
     errorFired: trial.events.some(e => e.type === 'error'),
     toClose: toClose(trial, close),
+    networkToClose: networkToClose(trial),
     closeDispatchMs: close?.te !== undefined ? roundMs(close.t - close.te) : null,
     pageLagMs: roundMs(trial.pageLagMs),
     syncErrorMs: roundMs(trial.sync.errorMs),

@@ -23,6 +23,11 @@ export const TrialObservation = z.object({
   errorFired: z.boolean(),
   /** null: nothing closed within the window — a result, not a failure. */
   toClose: TrialTime.nullable(),
+  /**
+   * Cross-check where the engine reports it (Chromium's DevTools `Network.webSocketClosed`): fault to the moment the
+   * browser's network layer saw the socket end, on Node's clock; null elsewhere.
+   */
+  networkToClose: TrialTime.nullable().optional(),
   /** The close handler ran this long after the engine stamped the event (`t − event.timeStamp`). */
   closeDispatchMs: z.number().nullable(),
   /** The page's largest event-loop delay while the trial was watched, and the clock sync's own error. */

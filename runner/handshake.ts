@@ -42,11 +42,12 @@ export async function handshakeTrials(fault: HandshakeFault, scenario: Scenario,
   for (const tag of tags) {
     const url = ctx.server.wsUrl(handlers[fault.case], tag, shared ?? (await endpoint(fault, ctx)));
     const own = fault.attempts === 'fresh' ? await ctx.openPage() : null;
-    const recorder = own?.recorder ?? ctx.recorder;
+    const { page, recorder } = own ?? ctx;
     try {
       trials.push(
         await runTrial({
           tag,
+          page,
           recorder,
           windowMs: scenario.windowMs,
           quiet: scenario.quiet,

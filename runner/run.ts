@@ -72,6 +72,7 @@ function plan(scenario: Scenario, tag: string, ctx: ScenarioContext): TrialPlan 
   const { server, recorder } = ctx;
   const base = {
     tag,
+    page: ctx.page,
     recorder,
     windowMs: scenario.windowMs,
     quiet: scenario.quiet,

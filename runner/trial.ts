@@ -1,4 +1,5 @@
 import { type Bracket, bracket, epochNow } from '../core/clock';
+import type { LabPage } from '../drivers/driver';
 import type { Recorder } from '../recorder/recorder';
 import type { RecordedEvent } from '../recorder/schema';
 import type { ServerConnectionRecord } from '../server/connection-log';
@@ -28,6 +29,8 @@ export interface Trial {
   server: ServerConnectionRecord | null;
   /** Restore scenarios: when the cut was lifted (Node clock). */
   restoredAt: number | null;
+  /** When the browser's network layer saw the socket end (Node clock), where the driver reports it (Chromium). */
+  networkClosedAt: number | null;
   /** Who can report the close: the page, or only the server (the page is gone). */
   closeSeenBy: 'page' | 'server';
 }
@@ -51,6 +54,8 @@ const lagPeriodMs = (windowMs: number) => (windowMs <= 10_000 ? 5 : 50);
 
 export interface TrialPlan {
   tag: string;
+  /** The page the trial's socket lives in. */
+  page: LabPage;
   /** Syncs the page's clock to Node's (runner/clock-sync). */
   syncClock(): Promise<ClockSync>;
   /** Opens what the fault needs (the socket), before anything is measured. */
@@ -120,6 +125,7 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
       events,
       server: plan.server(),
       restoredAt: struck.value.restoredAt ?? null,
+      networkClosedAt: plan.page.socketCloses?.().find(c => new URL(c.url).searchParams.get('tag') === tag)?.at ?? null,
       closeSeenBy: plan.closeSeenBy ?? 'page',
     };
   } finally {
