@@ -30,6 +30,12 @@ export interface Trial {
   restoredAt: number | null;
   /** Who can report the close: the page, or only the server (the page is gone). */
   closeSeenBy: 'page' | 'server';
+  /** The TCP segments that ended the connection toward the browser, as captured on loopback (`FIN`, `RST`, `none`); null if not captured. */
+  wire: string | null;
+  /** The server echoes every message, so the page's received messages count as delivered back. */
+  echoes: boolean;
+  /** The page's reconnect attempts after the close are recorded under this tag (restart scenarios). */
+  retryTag: string | null;
 }
 
 /** What striking a fault yields: when it struck, and whether a close may still follow (a throwing close() leaves the socket open). */
@@ -38,6 +44,8 @@ export interface Struck {
   pageStamp?: Bracket;
   closeExpected?: boolean;
   restoredAt?: number;
+  /** The fault's own Node bracket, when the strike goes on past it (a freeze: stopped, then continued). */
+  nodeStamp?: Bracket;
 }
 
 /**
@@ -69,6 +77,10 @@ export interface TrialPlan {
   /** The events to keep, read before the fault when the page will be gone. */
   eventsBefore?: boolean;
   server(): ServerConnectionRecord | null;
+  /** Stops the trial's wire capture and says which ending segments it saw. */
+  wireEnds?(): Promise<string>;
+  echoes?: boolean;
+  retryTag?: string;
   /** Where the page's own later act is the fault (the first send after a cut), found in its record. */
   faultFromEvents?(events: RecordedEvent[]): Bracket | null;
 }
@@ -105,10 +117,11 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
       await waitClosed(Math.max(0, until - epochNow()));
     }
     const pageLagMs = plan.eventsBefore ? 0 : await recorder.lagStop();
-    const events = (before ?? (await recorder.events())).filter(e => e.tag === tag || e.tag === '*');
+    const events = (before ?? (await recorder.events())).filter(e => e.tag === tag || e.tag === plan.retryTag || e.tag === '*');
     release();
+    const wire = (await plan.wireEnds?.()) ?? null;
     const pageStamp = plan.faultFromEvents?.(events) ?? struck.value.pageStamp;
-    const fault: FaultStamp = pageStamp ? { clock: 'page', ...pageStamp } : { clock: 'node', ...struck.at };
+    const fault: FaultStamp = pageStamp ? { clock: 'page', ...pageStamp } : { clock: 'node', ...(struck.value.nodeStamp ?? struck.at) };
     return {
       tag,
       fault,
@@ -120,6 +133,9 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
       server: plan.server(),
       restoredAt: struck.value.restoredAt ?? null,
       closeSeenBy: plan.closeSeenBy ?? 'page',
+      wire,
+      echoes: plan.echoes ?? false,
+      retryTag: plan.retryTag ?? null,
     };
   } finally {
     release();
