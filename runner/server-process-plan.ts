@@ -1,3 +1,4 @@
+import { epochNow } from '../core/clock';
 import type { ServerProcessFault } from '../scenarios/schema';
 import { ServerProcess } from '../server/server-process';
 import { captureEnds, type WireCapture } from '../server/wire-capture';
@@ -67,15 +68,15 @@ async function strike(fault: ServerProcessFault, server: ServerProcess, tag: str
       restarting(sleep(fault.downMs!).then(() => server.restart()));
       return {};
     case 'freeze': {
-      const before = performance.timeOrigin + performance.now();
+      const before = epochNow();
       server.signal('SIGSTOP', tag);
-      const nodeStamp = { before, after: performance.timeOrigin + performance.now() };
+      const nodeStamp = { before, after: epochNow() };
       if (fault.traffic === 'sending') await ctx.recorder.sendEvery(tag, FROZEN_SEND_INTERVAL_MS, 'frozen');
       await sleep(fault.downMs!);
       // Stop first, so every message counted was sent while the server was stopped.
       if (fault.traffic === 'sending') await ctx.recorder.stopSending(tag);
       server.signal('SIGCONT', tag);
-      return { restoredAt: performance.timeOrigin + performance.now(), nodeStamp };
+      return { restoredAt: epochNow(), nodeStamp };
     }
   }
 }

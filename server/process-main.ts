@@ -64,7 +64,8 @@
     process.on('SIGTERM', () => {
       tell({ type: 'terminating' });
       for (const client of clients.values()) client.close(1001, 'server shutting down');
-      server.close(() => process.exit(0));
+      // Exits once every client is closed and the last record is out of the pipe.
+      server.close(() => channel.end(() => process.exit(0)));
       server.closeIdleConnections();
     });
   }

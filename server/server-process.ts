@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { z } from 'zod';
+import { epochNow } from '../core/clock';
 import { nodeScript } from '../core/exec';
 import { signalGroup, spawnGroup, type GroupProcess } from '../core/process-group';
 import type { ServerConnectionRecord } from './connection-log';
@@ -53,6 +54,8 @@ export class ServerProcess {
   }
 
   private async launch(port: number): Promise<void> {
+    // A restart: the old group is dead, but still registered for the exit teardown and the sweep.
+    await this.group?.kill();
     const [command, ...args] = nodeScript(mainScript);
     this.group = spawnGroup(command, [...args, String(port), this.mode], process.env, 1);
     this.channel = this.group.child.stdio[3] as Duplex;
@@ -130,7 +133,7 @@ export class ServerProcess {
   /** Sends `signal` to the server's process group (SIGKILL, SIGTERM, SIGSTOP, SIGCONT), stamping the record's fault. */
   signal(signal: NodeJS.Signals, tag: string): void {
     const record = this.byTag.get(tag);
-    if (record) record.fault = { name: signal, at: performance.timeOrigin + performance.now() };
+    if (record) record.fault = { name: signal, at: epochNow() };
     signalGroup(this.group.child.pid!, signal);
   }
 
