@@ -16,7 +16,11 @@ function proxyMechanism(fault: ProxyFault): string {
   const timeout = fault.proxy === 'nginx' ? 'proxy_read_timeout' : 'timeout tunnel';
   switch (fault.act) {
     case 'idle-timeout':
-      return `the proxy's ${timeout} (${duration(fault.idleTimeoutMs)}) ends an idle tunnel: it closes TCP, it writes no close frame`;
+      // nginx re-keys a timer only when it moves by 300 ms or more (NGX_TIMER_LAZY_DELAY): traffic just after the
+      // handshake leaves the timer counting from the handshake, so the close can come up to 300 ms early.
+      return fault.proxy === 'nginx'
+        ? `nginx's proxy_read_timeout (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame; its timer is re-armed only when it moves by ≥300 ms`
+        : `HAProxy's timeout tunnel (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame`;
     case 'idle-timeout-kept-alive':
       return `traffic every ${duration(fault.keepAliveMs ?? 0)} re-arms the proxy's ${timeout} (${duration(fault.idleTimeoutMs)})`;
     case 'reload':
