@@ -118,7 +118,8 @@ export function networkCutScenarios(profile: Profile): Scenario[] {
 
 // A frozen server is stopped this long; a restarted one is down this long while the page retries at a fixed delay
 // that does not divide it, so no attempt lands on the very moment the port opens again.
-const FREEZE_MS = 5_000;
+// 5.2 s at one send per 500 ms: ten sends, with 200 ms between the last one and the SIGCONT (never a race).
+const FREEZE_MS = 5_200;
 const RESTART_DOWN_MS = 1_000;
 const RESTART_RETRY_MS = 300;
 
@@ -160,7 +161,8 @@ const PROXY_SHUTDOWN_MS = 2_000;
  */
 export function proxyScenarios(): Scenario[] {
   const base = { kind: 'proxy' as const, idleTimeoutMs: PROXY_IDLE_MS };
-  const watch = { windowMs: 3 * PROXY_IDLE_MS, trials: 3, quiet: false };
+  // Half a second past a whole number of keep-alive periods, so the window never ends on a send.
+  const watch = { windowMs: 3 * PROXY_IDLE_MS + 500, trials: 3, quiet: false };
   return ProxyName.options.flatMap(proxy => [
     defineScenario({ id: `proxy:${proxy}:idle-timeout`, fault: { ...base, proxy, act: 'idle-timeout' }, ...watch }),
     defineScenario({ id: `proxy:${proxy}:idle-timeout-kept-alive`, fault: { ...base, proxy, act: 'idle-timeout-kept-alive', keepAliveMs: 1_000 }, ...watch }),

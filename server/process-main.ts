@@ -64,9 +64,10 @@
     process.on('SIGTERM', () => {
       tell({ type: 'terminating' });
       for (const client of clients.values()) client.close(1001, 'server shutting down');
-      // Exits once every client is closed and the last record is out of the pipe.
-      server.close(() => channel.end(() => process.exit(0)));
-      server.closeIdleConnections();
+      // Exits once every client's closing handshake is over and its last record is out of the pipe.
+      const closed = [...clients.values()].map(c => new Promise(resolve => (c.readyState === ws.CLOSED ? resolve(0) : c.once('close', resolve))));
+      server.close();
+      Promise.all(closed).then(() => channel.end(() => process.exit(0)));
     });
   }
 

@@ -34,6 +34,11 @@ export class Proxy {
     readonly port: number,
   ) {}
 
+  /** The pid of its process group's leader (the master). */
+  get pid(): number {
+    return this.group.child.pid!;
+  }
+
   /** Starts `name` in front of 127.0.0.1:`upstreamPort`; resolves once it accepts connections. */
   static async start(name: ProxyName, settings: Omit<ProxySettings, 'dir' | 'port'>): Promise<Proxy> {
     const dir = makeLabTempDir('proxy');

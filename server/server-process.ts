@@ -112,6 +112,11 @@ export class ServerProcess {
     });
   }
 
+  /** The pid of its process group's leader (the server itself). */
+  get pid(): number {
+    return this.group.child.pid!;
+  }
+
   /** The WebSocket URL of its echo endpoint for the connection tagged `tag`. */
   wsUrl(tag: string): string {
     return `ws://127.0.0.1:${this.port}/ws?tag=${encodeURIComponent(tag)}`;
