@@ -1,7 +1,40 @@
 import { tcpGiveUpMs } from '../scenarios/mechanisms';
-import type { Fault } from '../scenarios/schema';
+import type { Fault, ProxyFault, ServerProcessFault } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
+const serverProcessMechanism: Record<ServerProcessFault['act'], string> = {
+  kill: 'the kernel closes a dead process\'s sockets: a FIN, no close frame',
+  'kill-unread': 'the kernel closes a socket with unread data by RST (RFC 2525 §2.17), no close frame',
+  'term-graceful': 'the server\'s SIGTERM handler sends a close frame 1001, then exits',
+  'term-bare': 'SIGTERM without a handler kills the process: the kernel sends a FIN, no close frame',
+  freeze: 'a stopped process\'s kernel still ACKs: TCP sees nothing wrong until the receive buffer fills',
+  restart: 'a FIN at the kill; then SYNs are refused (RST) until the new process listens on the port',
+};
+
+function proxyMechanism(fault: ProxyFault): string {
+  const timeout = fault.proxy === 'nginx' ? 'proxy_read_timeout' : 'timeout tunnel';
+  switch (fault.act) {
+    case 'idle-timeout':
+      // nginx re-keys a timer only when it moves by 300 ms or more (NGX_TIMER_LAZY_DELAY): traffic just after the
+      // handshake leaves the timer counting from the handshake, so the close can come up to 300 ms early.
+      return fault.proxy === 'nginx'
+        ? `nginx's proxy_read_timeout (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame; its timer is re-armed only when it moves by ≥300 ms`
+        : `HAProxy's timeout tunnel (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame`;
+    case 'idle-timeout-kept-alive':
+      return `traffic every ${duration(fault.keepAliveMs ?? 0)} re-arms the proxy's ${timeout} (${duration(fault.idleTimeoutMs)})`;
+    case 'reload':
+      return fault.shutdownTimeoutMs === null
+        ? 'a graceful reload leaves open tunnels on the old process, with no deadline'
+        : `a graceful reload cuts open tunnels at the old process's deadline (${duration(fault.shutdownTimeoutMs)})`;
+    case 'proxy-kill':
+      return 'the kernel closes the dead proxy\'s sockets: a FIN (RST if it held unread data)';
+    case 'upstream-kill':
+      return 'the server\'s FIN reaches the proxy, which ends the page\'s side with TCP alone';
+    case 'upstream-blackhole':
+      return `nothing reaches the proxy from the server; the page's sends re-arm its ${timeout}, so only TCP's retries can end it`;
+  }
+}
 
 /** What ends (or cannot end) the connection after a fault, in one phrase, as the fault and the kernel settings imply. */
 export function mechanismOf(fault: Fault, tcpRetries2: number): string {
@@ -25,5 +58,9 @@ export function mechanismOf(fault: Fault, tcpRetries2: number): string {
       if (fault.method === 'reject') return 'the next packet either side sends draws a TCP reset';
       if (fault.traffic === 'idle') return "nothing is sent, so TCP notices nothing (keepalive idle time: the browser's choice)";
       return `unacknowledged data: TCP gives up after tcp_retries2=${tcpRetries2} (${duration(tcpGiveUpMs(tcpRetries2))})`;
+    case 'server-process':
+      return serverProcessMechanism[fault.act];
+    case 'proxy':
+      return proxyMechanism(fault);
   }
 }

@@ -20,7 +20,7 @@ const half = (b: { before: number; after: number }) => (b.after - b.before) / 2;
  * uncertainty adds what can shift either end: the fault's bracket, the sync, the clock's resolution, and a stalled
  * event loop (which delays the handler, never advances it).
  */
-function toClose(trial: Trial, close: RecordedEvent | undefined): TrialObservation['toClose'] {
+function toEvent(trial: Trial, close: RecordedEvent | undefined): TrialObservation['toClose'] {
   const { fault, sync, resolutionMs, pageLagMs } = trial;
   if (trial.closeSeenBy === 'server') {
     const at = trial.server?.closeFrame?.at ?? trial.server?.socketClosedAt;
@@ -57,30 +57,42 @@ function describeServer(server: ServerConnectionRecord | null): string {
   return `close-frame ${server.closeFrame.code} ${describeReason(server.closeFrame.reason)}`;
 }
 
-function countDelivery(sends: RecordedEvent[], server: ServerConnectionRecord | null, restoredAt: number): TrialObservation['delivery'] {
+function countDelivery(trial: Trial, sends: RecordedEvent[], restoredAt: number): TrialObservation['delivery'] {
   const sent = new Set(sends.flatMap(e => (e.type === 'send' && e.threw === null ? [e.data] : [])));
-  const received = (server?.received ?? []).filter(m => sent.has(m.data));
+  const received = (trial.server?.received ?? []).filter(m => sent.has(m.data));
   const distinct = new Set(received.map(m => m.data)).size;
+  const back = trial.events.flatMap(e => (e.type === 'message' && sent.has(e.data) ? [e.data] : []));
+  const backDistinct = new Set(back).size;
   return {
     sent: sent.size,
     received: distinct,
     duplicated: received.length - distinct,
     receivedDuringCut: received.filter(m => m.at < restoredAt).length,
+    returned: trial.echoes ? backDistinct : null,
+    returnedTwice: trial.echoes ? back.length - backDistinct : null,
   };
+}
+
+/** Restart scenarios: when the reconnect loop first got an echo back, and how many sockets it opened. */
+function recoveryOf(trial: Trial): TrialObservation['recovery'] {
+  if (trial.retryTag === null) return null;
+  const retries = trial.events.filter(e => e.tag === trial.retryTag);
+  return { toEcho: toEvent(trial, retries.find(e => e.type === 'message')), attempts: retries.filter(e => e.type === 'construct').length };
 }
 
 /** Reduces one trial to what we compare, with how it was measured. */
 export function observeTrial(trial: Trial): TrialObservation {
-  const close = trial.events.find(e => e.type === 'close');
+  const own = { ...trial, events: trial.events.filter(e => e.tag !== trial.retryTag) };
+  const close = own.events.find(e => e.type === 'close');
   const faultOnPage = trial.fault.clock === 'page' ? trial.fault.before : trial.fault.before + trial.sync.offsetMs;
-  const sends = trial.events.filter(e => e.type === 'send' && e.t >= faultOnPage);
+  const sends = own.events.filter(e => e.type === 'send' && e.t >= faultOnPage);
   return {
-    events: trial.events.filter(e => lifecycle.has(e.type)).map(eventName),
+    events: own.events.filter(e => lifecycle.has(e.type)).map(eventName),
     closeCode: close?.type === 'close' ? close.code : null,
     closeReason: close?.type === 'close' ? close.reason : null,
     wasClean: close?.type === 'close' ? close.wasClean : null,
-    errorFired: trial.events.some(e => e.type === 'error'),
-    toClose: toClose(trial, close),
+    errorFired: own.events.some(e => e.type === 'error'),
+    toClose: toEvent(trial, close),
     networkToClose: networkToClose(trial),
     closeDispatchMs: close?.te !== undefined ? roundMs(close.t - close.te) : null,
     pageLagMs: roundMs(trial.pageLagMs),
@@ -92,7 +104,9 @@ export function observeTrial(trial: Trial): TrialObservation {
         : '',
     ),
     serverSaw: describeServer(trial.server),
-    delivery: trial.restoredAt === null ? null : countDelivery(sends, trial.server, trial.restoredAt),
+    delivery: trial.restoredAt === null ? null : countDelivery(own, sends, trial.restoredAt),
+    wire: trial.wire,
+    recovery: recoveryOf(trial),
   };
 }
 
@@ -107,9 +121,12 @@ export function recordOf(run: TrialObservation): string {
   const share = (n: number) => (n === d?.sent ? 'all' : n === 0 ? 'none' : 'some');
   // Whether messages got through during the cut, and when the page-wide online/offline events fire, race the
   // cut's few seconds in some engines; both stay in the trials and the report, outside the compared record.
-  const delivery = d ? ` · delivered ${share(d.received)} dup=${d.duplicated}` : '';
+  const back = d?.returned != null ? ` · echoed back ${share(d.returned)} dup=${d.returnedTwice}` : '';
+  const delivery = d ? ` · delivered ${share(d.received)} dup=${d.duplicated}${back}` : '';
+  const wire = run.wire === null ? '' : ` · wire ${run.wire}`;
+  const recovered = run.recovery === null ? '' : ` · echo after reconnect ${run.recovery.toEcho ? 'yes' : 'no'}`;
   const events = run.events.filter(e => e !== 'online' && e !== 'offline');
-  return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${events.join(',')}${firstSend}${delivery} · server saw ${run.serverSaw}`;
+  return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${events.join(',')}${firstSend}${delivery}${recovered}${wire} · server saw ${run.serverSaw}`;
 }
 
 /** The distinct outcomes of a scenario's trials, in a stable order. */

@@ -41,8 +41,20 @@ export const TrialObservation = z.object({
   serverSaw: z.string(),
   /** Restore scenarios: messages the page sent after the fault, how many reached the server, how many twice. */
   delivery: z
-    .object({ sent: z.number().int(), received: z.number().int(), duplicated: z.number().int(), receivedDuringCut: z.number().int() })
+    .object({
+      sent: z.number().int(),
+      received: z.number().int(),
+      duplicated: z.number().int(),
+      receivedDuringCut: z.number().int(),
+      /** An echo server's answers the page got back (distinct), and how many came twice; null where the server does not echo. */
+      returned: z.number().int().nullable().default(null),
+      returnedTwice: z.number().int().nullable().default(null),
+    })
     .nullable(),
+  /** The TCP segments that ended the connection toward the browser, captured on loopback (`FIN`, `RST`, `none`); null where not captured. */
+  wire: z.string().nullable().default(null),
+  /** Restart scenarios: fault to the first echo on a reconnected socket, and how many sockets the page opened to get it. */
+  recovery: z.object({ toEcho: TrialTime.nullable(), attempts: z.number().int() }).nullable().default(null),
 });
 export type TrialObservation = z.infer<typeof TrialObservation>;
 

@@ -63,6 +63,13 @@ export function standardExpectation(fault: Fault): StandardExpectation | null {
       return { serverSaw: 'close-frame 1001', sentence: UNLOAD };
     case 'network-cut':
       return null;
+    case 'server-process':
+      // A graceful server's 1001 is a valid close frame; a killed one's TCP end is "the connection is closed" abnormally.
+      if (fault.act === 'term-graceful') return { closeCode: 1001, wasClean: true, sentence: VALID_CLOSE };
+      if (fault.act === 'kill' || fault.act === 'kill-unread' || fault.act === 'term-bare') return { closeCode: 1006, wasClean: false, sentence: FAIL };
+      return null;
+    case 'proxy':
+      return null;
   }
 }
 

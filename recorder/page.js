@@ -86,6 +86,37 @@
       timers[tag] = setInterval(function () { api.send(tag, prefix + '-' + (++n)); }, intervalMs);
     },
     stopSending: function (tag) { clearInterval(timers[tag]); delete timers[tag]; },
+    /** Sends one message of `bytes` bytes (a backlog for a server that stopped reading); the record names its size. */
+    sendFill: function (tag, bytes) {
+      var ws = socket(tag);
+      var before = { readyState: ws.readyState, bufferedAmount: ws.bufferedAmount };
+      var threw = null;
+      var data = new Array(bytes + 1).join('u');
+      var t0 = now();
+      try { ws.send(data); } catch (err) { threw = err.name + ': ' + err.message; }
+      return snapshot(tag, ws, 'send', { t0: t0, data: 'fill-' + bytes, threw: threw, before: before });
+    },
+    /**
+     * A plain page's reconnect loop: once the socket closes, a new socket to `url` every retryMs (fixed delay), each
+     * sending one message; the first message back ends the loop. Attempts are recorded under `<tag>~retry`.
+     */
+    reconnect: function (tag, url, retryMs) {
+      var api = this, retry = tag + '~retry', done = false;
+      function attempt() {
+        api.open(retry, url);
+        var ws = sockets[retry];
+        ws.addEventListener('open', function () { api.send(retry, 'echo'); });
+        ws.addEventListener('message', function () { done = true; });
+        ws.addEventListener('close', function () { if (!done) setTimeout(attempt, retryMs); });
+      }
+      socket(tag).addEventListener('close', function () { setTimeout(attempt, retryMs); });
+    },
+    /** Resolves true once a message arrived on the tagged socket, or false after timeoutMs. */
+    waitMessage: function (tag, timeoutMs) {
+      return this._waitUntil(function () {
+        return events.some(function (e) { return e.tag === tag && e.type === 'message'; });
+      }, timeoutMs);
+    },
     /** Calls close(code, reason) and records what it threw (the exception's name), if anything. */
     close: function (tag, code, reason) {
       var ws = socket(tag);
@@ -167,7 +198,8 @@
     events: function () { return events; },
     /** Ends a trial in one call: stops the event-loop watch and returns its largest delay with the trial's events. */
     finish: function (tag) {
-      return { lagMs: this.lagStop(), events: events.filter(function (e) { return e.tag === tag || e.tag === '*'; }) };
+      // A trial's own tag, its reconnect attempts (`<tag>~…`) and page-wide events.
+      return { lagMs: this.lagStop(), events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
     },
     now: now,
   };

@@ -35,6 +35,21 @@ export class Recorder {
     await this.call('stopSending', tag);
   }
 
+  /** One message of `bytes` bytes at once; recorded as `fill-<bytes>`. */
+  async sendFill(tag: string, bytes: number): Promise<RecordedEvent> {
+    return parseFromPage(RecordedEvent, await this.call('sendFill', tag, bytes), 'send record');
+  }
+
+  /** Once the tagged socket closes, reconnects to `url` every `retryMs` until an echo comes back (under `<tag>~retry`). */
+  async reconnect(tag: string, url: string, retryMs: number): Promise<void> {
+    await this.call('reconnect', tag, url, retryMs);
+  }
+
+  /** Waits until a message arrived on the tagged socket; false when the window passed first. */
+  async waitMessage(tag: string, windowMs: number): Promise<boolean> {
+    return parseFromPage(z.boolean(), await this.call('waitMessage', tag, windowMs), 'wait outcome');
+  }
+
   /** `close(code, reason)`; returns the record of the call, with the exception's name if it threw. */
   async close(tag: string, code?: number, reason?: string): Promise<RecordedEvent> {
     return parseFromPage(RecordedEvent, await this.call('close', tag, code, reason), 'close() record');

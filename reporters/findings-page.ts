@@ -4,6 +4,7 @@ import { handshakeSections } from './page-handshake';
 import { closeMatrices, closingSections } from './page-matrices';
 import type { Page } from './page-model';
 import { networkSection } from './page-network';
+import { serversSection } from './page-servers';
 
 /** The findings page as data, in reading order: the seed's questions first, the full matrix and records last. */
 export function findingsPage(file: FindingsFile): Page {
@@ -14,6 +15,7 @@ export function findingsPage(file: FindingsFile): Page {
     sections: [
       ...calibrationSection(file),
       ...networkSection(findings),
+      ...serversSection(findings),
       ...handshakeSections(findings),
       ...closeMatrices(findings),
       ...closingSections(findings),

@@ -11,6 +11,8 @@ import { RawConnection } from '../server/raw-websocket';
 import { syncClock } from './clock-sync';
 import { calledAt, connectionOf, openOne, serverSawEnd, sleep } from './steps';
 import { handshakeTrials } from './handshake';
+import { proxyPlan } from './proxy-plan';
+import { serverProcessPlan } from './server-process-plan';
 import { runTrial, type Struck, type Trial, type TrialPlan } from './trial';
 
 /** What a scenario needs to run: the worker's server, the test's lab page, and more pages on demand. */
@@ -106,6 +108,10 @@ function plan(scenario: Scenario, tag: string, ctx: ScenarioContext): TrialPlan 
       });
     case 'network-cut':
       return cutPlan(fault, base, ctx);
+    case 'server-process':
+      return serverProcessPlan(fault, base, ctx);
+    case 'proxy':
+      return proxyPlan(fault, base, ctx);
     case 'handshake-fail':
       throw new Error('handshake trials are planned by runner/handshake');
   }

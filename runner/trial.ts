@@ -33,6 +33,12 @@ export interface Trial {
   networkClosedAt: number | null;
   /** Who can report the close: the page, or only the server (the page is gone). */
   closeSeenBy: 'page' | 'server';
+  /** The TCP segments that ended the connection toward the browser, as captured on loopback (`FIN`, `RST`, `none`); null if not captured. */
+  wire: string | null;
+  /** The server echoes every message, so the page's received messages count as delivered back. */
+  echoes: boolean;
+  /** The page's reconnect attempts after the close are recorded under this tag (restart scenarios). */
+  retryTag: string | null;
 }
 
 /** What striking a fault yields: when it struck, and whether a close may still follow (a throwing close() leaves the socket open). */
@@ -41,6 +47,8 @@ export interface Struck {
   pageStamp?: Bracket;
   closeExpected?: boolean;
   restoredAt?: number;
+  /** The fault's own Node bracket, when the strike goes on past it (a freeze: stopped, then continued). */
+  nodeStamp?: Bracket;
 }
 
 /**
@@ -74,6 +82,10 @@ export interface TrialPlan {
   /** The events to keep, read before the fault when the page will be gone. */
   eventsBefore?: boolean;
   server(): ServerConnectionRecord | null;
+  /** Stops the trial's wire capture and says which ending segments it saw. */
+  wireEnds?(): Promise<string>;
+  echoes?: boolean;
+  retryTag?: string;
   /** Where the page's own later act is the fault (the first send after a cut), found in its record. */
   faultFromEvents?(events: RecordedEvent[]): Bracket | null;
 }
@@ -111,10 +123,11 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
     }
     const finished = before ? { lagMs: 0, events: before } : await recorder.finish(tag);
     const pageLagMs = finished.lagMs;
-    const events = finished.events.filter(e => e.tag === tag || e.tag === '*');
+    const events = finished.events.filter(e => e.tag === tag || e.tag === plan.retryTag || e.tag === '*');
     release();
+    const wire = (await plan.wireEnds?.()) ?? null;
     const pageStamp = plan.faultFromEvents?.(events) ?? struck.value.pageStamp;
-    const fault: FaultStamp = pageStamp ? { clock: 'page', ...pageStamp } : { clock: 'node', ...struck.at };
+    const fault: FaultStamp = pageStamp ? { clock: 'page', ...pageStamp } : { clock: 'node', ...(struck.value.nodeStamp ?? struck.at) };
     return {
       tag,
       fault,
@@ -127,6 +140,9 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
       restoredAt: struck.value.restoredAt ?? null,
       networkClosedAt: plan.page.socketCloses?.().find(c => new URL(c.url).searchParams.get('tag') === tag)?.at ?? null,
       closeSeenBy: plan.closeSeenBy ?? 'page',
+      wire,
+      echoes: plan.echoes ?? false,
+      retryTag: plan.retryTag ?? null,
     };
   } finally {
     release();

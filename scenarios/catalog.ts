@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Profile } from './profile';
-import { CutMethod, defineScenario, HandshakeCase, Traffic, type Scenario } from './schema';
+import { CutMethod, defineScenario, HandshakeCase, ProxyName, Traffic, type Scenario } from './schema';
 
 // Faults delivered over loopback reach the page in milliseconds; 2 s is a hundred times the bound they are held to.
 // Five independent trials per scenario and engine, each measured quietly, give the median an interval of two
@@ -114,4 +114,66 @@ export function networkCutScenarios(profile: Profile): Scenario[] {
       }),
     ),
   );
+}
+
+// A frozen server is stopped this long; a restarted one is down this long while the page retries at a fixed delay
+// that does not divide it, so no attempt lands on the very moment the port opens again.
+// 5.2 s at one send per 500 ms: ten sends, with 200 ms between the last one and the SIGCONT (never a race).
+const FREEZE_MS = 5_200;
+const RESTART_DOWN_MS = 1_000;
+const RESTART_RETRY_MS = 300;
+
+/**
+ * The server as an OS process of its own: killed, terminated, frozen, restarted. Kills and terminations act over
+ * loopback in milliseconds (quiet, 5 trials); a freeze and a restart are watched for seconds.
+ */
+export const serverProcessScenarios: Scenario[] = [
+  ...(['kill', 'kill-unread', 'term-graceful', 'term-bare'] as const).map(act =>
+    defineScenario({ id: `server-process:${act}`, fault: { kind: 'server-process', act }, ...prompt }),
+  ),
+  ...(['idle', 'sending'] as const).map(traffic =>
+    defineScenario({
+      id: `server-process:freeze${traffic === 'idle' ? '' : ':sending'}`,
+      fault: { kind: 'server-process', act: 'freeze', traffic, downMs: FREEZE_MS },
+      windowMs: 2_000,
+      trials: 3,
+      quiet: false,
+    }),
+  ),
+  defineScenario({
+    id: 'server-process:restart',
+    fault: { kind: 'server-process', act: 'restart', downMs: RESTART_DOWN_MS, retryMs: RESTART_RETRY_MS },
+    windowMs: 10_000,
+    trials: 3,
+    quiet: false,
+  }),
+];
+
+/** The quick profile's proxy idle timeout: long enough to tell from a loopback close, short enough for CI. */
+const PROXY_IDLE_MS = 3_000;
+// A reload's deadline for the old process, where one is set.
+const PROXY_SHUTDOWN_MS = 2_000;
+
+/**
+ * Real reverse proxies (nginx, HAProxy) between the page and a server process: their idle timeout, kept alive or
+ * not, a reload with the socket open (without and with a deadline for the old process), a killed proxy, a killed
+ * or unreachable server behind it.
+ */
+export function proxyScenarios(): Scenario[] {
+  const base = { kind: 'proxy' as const, idleTimeoutMs: PROXY_IDLE_MS };
+  // Half a second past a whole number of keep-alive periods, so the window never ends on a send.
+  const watch = { windowMs: 3 * PROXY_IDLE_MS + 500, trials: 3, quiet: false };
+  return ProxyName.options.flatMap(proxy => [
+    defineScenario({ id: `proxy:${proxy}:idle-timeout`, fault: { ...base, proxy, act: 'idle-timeout' }, ...watch }),
+    defineScenario({ id: `proxy:${proxy}:idle-timeout-kept-alive`, fault: { ...base, proxy, act: 'idle-timeout-kept-alive', keepAliveMs: 1_000 }, ...watch }),
+    defineScenario({ id: `proxy:${proxy}:reload`, fault: { ...base, proxy, act: 'reload', idleTimeoutMs: 60_000 }, ...watch }),
+    defineScenario({
+      id: `proxy:${proxy}:reload-with-deadline`,
+      fault: { ...base, proxy, act: 'reload', idleTimeoutMs: 60_000, shutdownTimeoutMs: PROXY_SHUTDOWN_MS },
+      ...watch,
+    }),
+    defineScenario({ id: `proxy:${proxy}:proxy-kill`, fault: { ...base, proxy, act: 'proxy-kill' }, ...prompt }),
+    defineScenario({ id: `proxy:${proxy}:upstream-kill`, fault: { ...base, proxy, act: 'upstream-kill' }, ...prompt }),
+    defineScenario({ id: `proxy:${proxy}:upstream-blackhole`, fault: { ...base, proxy, act: 'upstream-blackhole', idleTimeoutMs: 60_000 }, ...watch }),
+  ]);
 }

@@ -88,7 +88,57 @@ export const NetworkCut = z.object({
 });
 export type NetworkCut = z.infer<typeof NetworkCut>;
 
-export const Fault = z.discriminatedUnion('kind', [...ServerFault.options, HandshakeFault, WireClose, ClientClose, PageGone, NetworkCut]);
+/**
+ * The server as an OS process of its own meets its end: SIGKILL with the page idle, or while it holds unread bytes
+ * from the page (Linux answers with RST then); SIGTERM to a server that closes its clients with 1001 first, or to
+ * one with no handler; SIGSTOP for `downMs`, then SIGCONT (a frozen server); SIGKILL, then the server started
+ * again on the same port after `downMs` while the page reconnects every `retryMs`.
+ */
+export const ServerProcessAct = z.enum(['kill', 'kill-unread', 'term-graceful', 'term-bare', 'freeze', 'restart']);
+export const ServerProcessFault = z
+  .object({
+    kind: z.literal('server-process'),
+    act: ServerProcessAct,
+    /** What the page does meanwhile: nothing, or send every 500 ms (freeze: are messages late, lost, doubled?). */
+    traffic: z.enum(['idle', 'sending']).default('idle'),
+    /** freeze: how long the process is stopped; restart: how long it is down. */
+    downMs: z.number().int().positive().optional(),
+    /** restart: the page's fixed delay between reconnect attempts. */
+    retryMs: z.number().int().positive().optional(),
+  })
+  .refine(f => (f.act !== 'freeze' && f.act !== 'restart') || f.downMs !== undefined, { path: ['downMs'], message: 'freeze and restart need downMs' })
+  .refine(f => f.act !== 'restart' || f.retryMs !== undefined, { path: ['retryMs'], message: 'restart needs retryMs' })
+  .refine(f => f.traffic === 'idle' || f.act === 'freeze', { path: ['traffic'], message: 'only freeze sends during the fault' });
+export type ServerProcessFault = z.infer<typeof ServerProcessFault>;
+
+/** A reverse proxy from the distribution, between the page and the server process. */
+export const ProxyName = z.enum(['nginx', 'haproxy']);
+export type ProxyName = z.infer<typeof ProxyName>;
+/**
+ * What happens at or behind the proxy: nothing (its idle timeout ends the tunnel), nothing while the page sends
+ * every `keepAliveMs` (< the timeout), a graceful reload, SIGKILL of the proxy, SIGKILL of the server behind it, or
+ * every packet between proxy and server dropped while the page sends.
+ */
+export const ProxyAct = z.enum(['idle-timeout', 'idle-timeout-kept-alive', 'reload', 'proxy-kill', 'upstream-kill', 'upstream-blackhole']);
+export const ProxyFault = z
+  .object({
+    kind: z.literal('proxy'),
+    proxy: ProxyName,
+    act: ProxyAct,
+    /** nginx proxy_read_timeout, HAProxy timeout tunnel. */
+    idleTimeoutMs: z.number().int().positive(),
+    /** idle-timeout-kept-alive: the page's send interval. */
+    keepAliveMs: z.number().int().positive().optional(),
+    /** reload: nginx worker_shutdown_timeout, HAProxy hard-stop-after; null = the default, none. */
+    shutdownTimeoutMs: z.number().int().positive().nullable().default(null),
+  })
+  .refine(f => f.act !== 'idle-timeout-kept-alive' || (f.keepAliveMs !== undefined && f.keepAliveMs < f.idleTimeoutMs), {
+    path: ['keepAliveMs'],
+    message: 'idle-timeout-kept-alive needs keepAliveMs below idleTimeoutMs',
+  });
+export type ProxyFault = z.infer<typeof ProxyFault>;
+
+export const Fault = z.discriminatedUnion('kind', [...ServerFault.options, HandshakeFault, WireClose, ClientClose, PageGone, NetworkCut, ServerProcessFault, ProxyFault]);
 export type Fault = z.infer<typeof Fault>;
 
 /** One scenario: a stable id (used in test titles, --grep and the findings), the fault, and how long to watch. */

@@ -26,9 +26,10 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Tools the faults (nft, ip), the quiet lock of millisecond measurements (flock) and the unprivileged-run check
+# Tools the faults (nft, ip), the reverse proxies in front of the server process (nginx-light, haproxy), the wire
+# capture of its FIN or RST (tcpdump), the quiet lock of millisecond measurements (flock) and the unprivileged-run check
 # (setpriv; both util-linux), the TLS case (openssl) and the WebKitGTK driver (Xvfb) use.
-apt_install nftables iproute2 xvfb openssl util-linux
+apt_install nftables iproute2 xvfb openssl util-linux nginx-light haproxy tcpdump
 
 # Playwright's own browsers first; where the download fails (no access to its CDN), the distribution's.
 declare -A fallback=([chromium]=chromium [firefox]=firefox-esr [webkit]="webkit2gtk-driver")

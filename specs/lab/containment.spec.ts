@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sweepLeftovers } from '../../core/sweep';
+import { sweepLeftovers, sweepStaleTempDirs } from '../../core/sweep';
 import { blackhole, netfilterUnavailableReason } from '../../faults/netfilter';
 
 const list = (command: string, args: string[]) => execFileSync(command, args, { encoding: 'utf8' });
@@ -27,7 +27,7 @@ test.beforeEach(async () => {
   test.skip(unavailable !== null, unavailable ?? '');
 });
 
-test('a run SIGKILLed mid-blackhole leaves nothing after the next sweep', async () => {
+test('a run SIGKILLed mid-blackhole, with a proxy and a stopped server up, leaves nothing after the next sweep', async () => {
   test.setTimeout(120_000);
   const holdFile = path.join(mkdtempSync(path.join(tmpdir(), 'wslab-test-')), 'held.json');
   const run = spawn('npx', ['playwright', 'test', '--config', 'specs/lab/killed-run/playwright.config.ts'], {
@@ -36,18 +36,25 @@ test('a run SIGKILLed mid-blackhole leaves nothing after the next sweep', async 
     env: { ...process.env, WSLAB_HOLD_FILE: holdFile },
   });
   await until(() => existsSync(holdFile), 30_000);
-  const held = JSON.parse(readFileSync(holdFile, 'utf8')) as { pid: number; namespace: string | null; child: number };
+  const held = JSON.parse(readFileSync(holdFile, 'utf8')) as { pid: number; namespace: string | null; child: number; server: number; proxy: number | null };
   process.kill(-run.pid!, 'SIGKILL');
   await until(() => !alive(held.pid), 10_000);
 
   const table = `wslab_${held.pid}`;
   expect(list('nft', ['list', 'tables'])).toContain(table);
   expect(alive(held.child)).toBe(true);
+  expect(list('ps', ['-o', 'stat=', '-p', String(held.server)]).trim()).toMatch(/^T/);
+  if (held.proxy) expect(alive(held.proxy)).toBe(true);
+  const labDirs = () => list('ls', [tmpdir()]).split('\n').filter(name => name.startsWith(`wslab${held.pid}-`));
+  expect(labDirs().some(name => name.startsWith(`wslab${held.pid}-proxy-`))).toBe(held.proxy !== null);
 
-  const swept = await sweepLeftovers();
+  const swept = [...(await sweepLeftovers()), ...sweepStaleTempDirs()];
   expect(swept.join('\n')).toContain(`nft table inet ${table}`);
   expect(list('nft', ['list', 'tables'])).not.toContain(table);
   expect(alive(held.child)).toBe(false);
+  // A stopped process dies of SIGKILL as well: it needs no SIGCONT first.
+  await until(() => !alive(held.server) && (held.proxy === null || !alive(held.proxy)), 2_000);
+  expect(labDirs()).toEqual([]);
   if (held.namespace) {
     expect(swept.join('\n')).toContain(held.namespace);
     expect(list('ip', ['netns', 'list'])).not.toMatch(new RegExp(`wslab${held.pid}\\D`));

@@ -25,6 +25,8 @@ function trial(ms: number, over: Partial<TrialObservation> = {}): TrialObservati
     sends: [],
     serverSaw: 'close-frame 1000 ""',
     delivery: null,
+    wire: null,
+    recovery: null,
     ...over,
   };
 }

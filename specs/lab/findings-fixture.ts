@@ -20,6 +20,8 @@ export function trial(ms: number | null, overrides: Partial<TrialObservation> = 
     sends: [],
     serverSaw: 'no-close-frame',
     delivery: null,
+    wire: null,
+    recovery: null,
     ...overrides,
   };
 }

@@ -4,8 +4,11 @@ import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { spawnGroup } from '../../../core/process-group';
 import { blackhole } from '../../../faults/netfilter';
 import { createNamespace, netnsUnavailableReason } from '../../../faults/netns';
+import { Proxy, proxyUnavailableReason } from '../../../server/proxy';
+import { ServerProcess } from '../../../server/server-process';
 
-// Everything a run can hold mid-fault: an nft table with a live blackhole, a namespace with its veth, a child.
+// Everything a run can hold mid-fault: an nft table with a live blackhole, a namespace with its veth, a child, and a
+// proxy (its config in a lab temp dir) in front of a server process that is stopped (SIGSTOP).
 test('hold faults until killed', async () => {
   const server = createServer().listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
@@ -14,6 +17,10 @@ test('hold faults until killed', async () => {
   await blackhole({ localPort: (server.address() as AddressInfo).port, remotePort: client.localPort! });
   const ns = (await netnsUnavailableReason()) === null ? await createNamespace() : null;
   const child = spawnGroup('sleep', ['600'], process.env);
-  writeFileSync(process.env.WSLAB_HOLD_FILE!, JSON.stringify({ pid: process.pid, namespace: ns?.name ?? null, child: child.child.pid }));
+  const wsServer = await ServerProcess.start('graceful');
+  const proxy = proxyUnavailableReason('nginx') === null ? await Proxy.start('nginx', { upstreamPort: wsServer.port, idleTimeoutMs: 60_000, shutdownTimeoutMs: null }) : null;
+  wsServer.signal('SIGSTOP', '');
+  const held = { pid: process.pid, namespace: ns?.name ?? null, child: child.child.pid, server: wsServer.pid, proxy: proxy?.pid ?? null };
+  writeFileSync(process.env.WSLAB_HOLD_FILE!, JSON.stringify(held));
   await new Promise(() => {});
 });

@@ -1,0 +1,82 @@
+'use strict';
+/**
+ * The lab's server as an OS process of its own (./server-process starts it), so it can die, freeze and restart as
+ * real servers do:
+ *
+ *   node process-main.ts <port, 0 for any> <graceful|bare>
+ *
+ * A WebSocket echo server on 127.0.0.1 that answers each message with the same text. It talks to its parent over
+ * fd 3 (a duplex pipe, like Xvfb's -displayfd: spawnGroup discards stdout), one JSON object per line: first
+ * `{"type":"listening","port":…}`, then one line per thing it saw (open, message, close frame, socket closed), so
+ * what it received is out of the process before any kill. The parent may write `{"cmd":"pause","tag":…}`: the
+ * server stops reading that socket, so what the page sends next stays unread in the kernel.
+ * `graceful`: on SIGTERM it closes every client with 1001 (going away) and exits once they are closed; `bare`: no
+ * handler, so SIGTERM kills it as SIGKILL would, but by a signal a process could catch.
+ *
+ * Written in the part of TypeScript that is also plain JavaScript (no type syntax, no import/export; built-in
+ * modules through the typed process.getBuiltinModule; `ws` by require), so `npm run typecheck` checks it and
+ * Node 20 runs the file as it is. The block keeps its names out of the global scope tsc sees for a script.
+ */
+{
+  const net = process.getBuiltinModule('node:net');
+  const http = process.getBuiltinModule('node:http');
+  const { createRequire } = process.getBuiltinModule('node:module');
+  const ws = createRequire(__filename)('ws');
+  const [port, mode] = process.argv.slice(2);
+  const now = () => performance.timeOrigin + performance.now();
+  const channel = new net.Socket({ fd: 3, readable: true, writable: true });
+  const tell = (line = {}) => channel.write(JSON.stringify({ ...line, at: now() }) + '\n');
+  const clients = new Map();
+
+  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  const wss = new ws.WebSocketServer({ server });
+  // ws comes in untyped (require); the defaults only stand in for types tsc cannot see: ws always passes both.
+  wss.on('connection', (socket = new ws.WebSocket(null), req = new http.IncomingMessage(new net.Socket())) => {
+    const tag = new URL(req.url ?? '/', 'http://x').searchParams.get('tag') ?? '';
+    clients.set(tag, socket);
+    tell({ type: 'open', tag, localPort: req.socket.localPort ?? 0, remotePort: req.socket.remotePort ?? 0 });
+    socket.on('message', (data = Buffer.alloc(0)) => {
+      tell({ type: 'message', tag, data: data.toString() });
+      socket.send(data.toString());
+    });
+    // ws reports 1006 when no close frame arrived; only a received frame is reported as one.
+    socket.on('close', (code = 0, reason = Buffer.alloc(0)) => code !== 1006 && tell({ type: 'close-frame', tag, code, reason: reason.toString() }));
+    req.socket.on('close', () => tell({ type: 'socket-closed', tag }));
+    socket.on('error', () => {});
+  });
+
+  let pending = '';
+  channel.setEncoding('utf8');
+  channel.on('data', chunk => {
+    pending += chunk;
+    for (let at = pending.indexOf('\n'); at >= 0; at = pending.indexOf('\n')) {
+      const command = JSON.parse(pending.slice(0, at));
+      pending = pending.slice(at + 1);
+      // Pausing stops reading the socket itself: the kernel keeps what arrives from then on.
+      if (command.cmd === 'pause') clients.get(command.tag)?.pause();
+      tell({ type: 'done', cmd: command.cmd, tag: command.tag });
+    }
+  });
+  // The parent gone: nobody can stop this process but its group's killer, so it ends itself.
+  channel.on('end', () => process.exit(0));
+
+  if (mode === 'graceful') {
+    process.on('SIGTERM', () => {
+      tell({ type: 'terminating' });
+      for (const client of clients.values()) client.close(1001, 'server shutting down');
+      // Exits once every client's closing handshake is over and its last record is out of the pipe.
+      const closed = [...clients.values()].map(c => new Promise(resolve => (c.readyState === ws.CLOSED ? resolve(0) : c.once('close', resolve))));
+      server.close();
+      Promise.all(closed).then(() => channel.end(() => process.exit(0)));
+    });
+  }
+
+  server.on('error', error => {
+    tell({ type: 'failed', message: error.message });
+    process.exit(1);
+  });
+  server.listen(Number(port), '127.0.0.1', () => {
+    const address = server.address();
+    tell({ type: 'listening', port: typeof address === 'object' && address ? address.port : 0 });
+  });
+}
