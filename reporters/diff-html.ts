@@ -89,6 +89,11 @@ export function renderDiffHtml(diff: FindingsDiff, names: DiffNames): string {
     );
   if (added.length) body.push('<h2>Rows added</h2>', ...rowList(added, 'now'));
   if (gone.length) body.push('<h2>Rows gone</h2>', ...rowList(gone, 'was'));
+  return htmlDocument(body);
+}
+
+/** The body in a document that stands alone: its style inline. */
+function htmlDocument(body: string[]): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
