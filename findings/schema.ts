@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BrowserInfo } from '../drivers/driver';
 import { Fault } from '../scenarios/schema';
 
 /** One trial's time from its fault to `close`, and how far off it can be. */
@@ -68,14 +69,6 @@ export const Summary = z.object({
   trend: z.enum(['flat', 'growing']).nullable(),
 });
 export type Summary = z.infer<typeof Summary>;
-
-export const BrowserInfo = z.object({
-  engine: z.enum(['chromium', 'firefox', 'webkit']),
-  driver: z.string(),
-  source: z.enum(['playwright', 'distribution']),
-  browserVersion: z.string(),
-  executable: z.string(),
-});
 
 /** One scenario × project. */
 export const Finding = z.object({
