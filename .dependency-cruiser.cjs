@@ -31,6 +31,15 @@ const upward = layers.flatMap((folders, rank) =>
   }),
 );
 
+/** A rule that only `importers` (path patterns) and the folder itself import `folder`. */
+const importedOnlyBy = (folder, importers, comment) => ({
+  name: `who-imports-${folder}`,
+  comment,
+  severity: 'error',
+  from: { pathNot: `^(${[`${folder}/`, ...importers].join('|')})` },
+  to: { path: `^${folder}/` },
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -42,20 +51,8 @@ module.exports = {
       from: { path: '^scenarios/' },
       to: { path: '^(server|recorder|drivers)/' },
     },
-    {
-      name: 'only-specs-use-fixtures',
-      comment: "fixtures/ is Playwright's wiring for specs; the config may name its types",
-      severity: 'error',
-      from: { pathNot: '^(specs/|fixtures/|playwright\\.config\\.ts$)' },
-      to: { path: '^fixtures/' },
-    },
-    {
-      name: 'reporters-are-leaves',
-      comment: "reporters/ are run by Playwright's config and npm scripts; only lab specs import them to test them",
-      severity: 'error',
-      from: { pathNot: '^(reporters/|specs/lab/|playwright\\.config\\.ts$)' },
-      to: { path: '^reporters/' },
-    },
+    importedOnlyBy('fixtures', ['specs/', 'playwright\\.config\\.ts$'], "fixtures/ is Playwright's wiring for specs; the config may name its types"),
+    importedOnlyBy('reporters', ['specs/lab/', 'playwright\\.config\\.ts$'], "reporters/ are run by Playwright's config and npm scripts; lab specs import them to test them"),
     {
       name: 'no-circular',
       comment: 'a cycle makes two modules one; split out what both need',

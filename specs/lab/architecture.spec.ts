@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { makeLabTempDir } from '../../core/containment';
 import { functionSpans, lineCount, sourceFiles } from './source-size';
-import { root, runTool } from './tool';
+import { root, runScript } from './tool';
 
 // The architecture is checked, not just described: the layers in .dependency-cruiser.cjs, and sizes that keep
 // one job per file and per function.
@@ -18,7 +18,8 @@ const maxFunctionLines = 60;
 const knownLongFiles: Readonly<Record<string, number>> = { 'server/lab-server.ts': 289 };
 const knownLongFunctions: Readonly<Record<string, number>> = {};
 
-const cruise = (cwd: string) => runTool('depcruise', ['--config', '.dependency-cruiser.cjs', '--ignore-known', '--output-type', 'err', '.'], cwd);
+/** dependency-cruiser with the rules, on the tree in `cwd`. */
+const cruise = (cwd: string) => runScript('lint:architecture', cwd);
 
 test('imports point one way, without cycles or orphans (dependency-cruiser)', () => {
   const { status, output } = cruise(root);
@@ -31,13 +32,16 @@ test('an upward import fails the rules, naming the rule and the import', () => {
     const skip = new Set(['node_modules', 'reports', 'test-results', 'playwright-report', 'blob-report', '.git']);
     cpSync(root, dir, { recursive: true, filter: from => !skip.has(path.relative(root, from).split(path.sep)[0]) });
     symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-    // The leaf reaching for the runner, and a type-only import from drivers up into the scenarios.
+    // The leaf reaching for the runner, a type-only import from drivers up into the scenarios, and a fixture
+    // using a reporter.
     appendFileSync(path.join(dir, 'core', 'clock.ts'), "\nimport '../runner/run';\n");
     appendFileSync(path.join(dir, 'drivers', 'driver.ts'), "\nimport type { Scenario } from '../scenarios/schema';\n");
+    appendFileSync(path.join(dir, 'fixtures', 'expect.ts'), "\nimport '../reporters/cells';\n");
     const { status, output } = cruise(dir);
     expect(status, output).not.toBe(0);
     expect(output).toContain('error layer-core: core/clock.ts → runner/run.ts');
     expect(output).toContain('error layer-drivers: drivers/driver.ts → scenarios/schema.ts');
+    expect(output).toContain('error who-imports-reporters: fixtures/expect.ts → reporters/cells.ts');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
