@@ -3,7 +3,7 @@ import { BrowserInfo } from '../drivers/driver';
 import { Fault } from '../scenarios/schema';
 
 /** One trial's time from its fault to `close`, and how far off it can be. */
-export const TrialTime = z.object({
+const TrialTime = z.object({
   ms: z.number(),
   /**
    * ± bound on the error: half the fault's bracket, the clocks' sync error (where the interval spans the page's and
@@ -100,7 +100,7 @@ export const Environment = z.object({
 });
 
 /** How loaded the machine was over the run: quiet trials had it to themselves whatever this says. */
-export const Load = z.object({
+const Load = z.object({
   cores: z.number().int(),
   /** Share of all cores' time spent busy over the whole run (null off Linux). */
   cpuBusy: z.number().nullable(),
