@@ -29,7 +29,7 @@ test('imports point one way, without cycles or orphans (dependency-cruiser)', ()
 test('an upward import fails the rules, naming the rule and the import', () => {
   const dir = makeLabTempDir('architecture');
   try {
-    const skip = new Set(['node_modules', 'reports', 'test-results', 'playwright-report', 'blob-report', '.git']);
+    const skip = new Set(['node_modules', 'reports', 'test-results', 'playwright-report', 'blob-report', '.git', '.dbg']);
     cpSync(root, dir, { recursive: true, filter: from => !skip.has(path.relative(root, from).split(path.sep)[0]) });
     symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
     // The leaf reaching for the runner, a type-only import from drivers up into the scenarios, and a fixture
