@@ -39,14 +39,19 @@ function acquire(mode: keyof typeof scripts): Promise<Held> {
   });
 }
 
-/** Runs `measure` with the machine to itself: no other worker launches, opens or closes a page meanwhile. */
-export async function quietly<T>(measure: () => Promise<T>): Promise<T> {
-  const held = await acquire('exclusive');
+/** Runs `work` holding the lock in `mode`, and lets it go however `work` ends. */
+async function holding<T>(mode: keyof typeof scripts, work: () => Promise<T>): Promise<T> {
+  const held = await acquire(mode);
   try {
-    return await measure();
+    return await work();
   } finally {
     held.release();
   }
+}
+
+/** Runs `measure` with the machine to itself: no other worker launches, opens or closes a page meanwhile. */
+export function quietly<T>(measure: () => Promise<T>): Promise<T> {
+  return holding('exclusive', measure);
 }
 
 /** Takes the lock exclusively and hands it over; the caller releases it (for a span that ends mid-function). */
@@ -55,11 +60,6 @@ export function holdQuiet(): Promise<Held> {
 }
 
 /** Runs CPU-heavy harness work (browser launch, page open or close) outside every measured span. */
-export async function busy<T>(work: () => Promise<T>): Promise<T> {
-  const held = await acquire('shared');
-  try {
-    return await work();
-  } finally {
-    held.release();
-  }
+export function busy<T>(work: () => Promise<T>): Promise<T> {
+  return holding('shared', work);
 }
