@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { readSystemFile } from './proc';
 
 /** Machine-wide CPU time spent busy (not idle or waiting for I/O) since boot, in seconds, from /proc/stat; null elsewhere. */
-export function cpuBusySeconds(): number | null {
+function cpuBusySeconds(): number | null {
   const line = readSystemFile('/proc/stat')?.split('\n')[0];
   if (!line?.startsWith('cpu ')) return null;
   const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);

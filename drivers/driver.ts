@@ -4,20 +4,22 @@ import type { SocketClosed } from './network-log';
  * The one interface every browser driver implements. Specs never see which driver runs them:
  * fixtures hand them a {@link LabPage}, and a capability a driver lacks becomes a skip with a reason.
  */
+import { z } from 'zod';
 
 /** Something a driver may or may not be able to do. */
 export type Capability = 'offline-emulation';
 
-/** What the run prints and the findings record about the browser behind a project. */
-export interface BrowserInfo {
-  engine: 'chromium' | 'firefox' | 'webkit';
+/** What the run prints and the findings record about the browser behind a project (findings/schema embeds it). */
+export const BrowserInfo = z.object({
+  engine: z.enum(['chromium', 'firefox', 'webkit']),
   /** How it is driven, e.g. `playwright`, `playwright-bidi`, `webdriver`. */
-  driver: string;
+  driver: z.string(),
   /** Where the browser came from: Playwright's own download or the distribution's package. */
-  source: 'playwright' | 'distribution';
-  browserVersion: string;
-  executable: string;
-}
+  source: z.enum(['playwright', 'distribution']),
+  browserVersion: z.string(),
+  executable: z.string(),
+});
+export type BrowserInfo = z.infer<typeof BrowserInfo>;
 
 /** A tab with the lab page loaded; everything a spec may do to it. */
 export interface LabPage {

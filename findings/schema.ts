@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { BrowserInfo } from '../drivers/driver';
 import { Fault } from '../scenarios/schema';
 
 /** One trial's time from its fault to `close`, and how far off it can be. */
-export const TrialTime = z.object({
+const TrialTime = z.object({
   ms: z.number(),
   /**
    * ± bound on the error: half the fault's bracket, the clocks' sync error (where the interval spans the page's and
@@ -86,14 +87,6 @@ export const Summary = z.object({
 });
 export type Summary = z.infer<typeof Summary>;
 
-export const BrowserInfo = z.object({
-  engine: z.enum(['chromium', 'firefox', 'webkit']),
-  driver: z.string(),
-  source: z.enum(['playwright', 'distribution']),
-  browserVersion: z.string(),
-  executable: z.string(),
-});
-
 /** One scenario × project. */
 export const Finding = z.object({
   scenario: z.string(),
@@ -124,7 +117,7 @@ export const Environment = z.object({
 });
 
 /** How loaded the machine was over the run: quiet trials had it to themselves whatever this says. */
-export const Load = z.object({
+const Load = z.object({
   cores: z.number().int(),
   /** Share of all cores' time spent busy over the whole run (null off Linux). */
   cpuBusy: z.number().nullable(),

@@ -1,18 +1,29 @@
+// @ts-check
 // The in-page recorder, served by the lab server as /recorder.js. Plain ES2017 so every engine runs it
 // untranspiled. It records, never interprets: what each socket saw, when, and the page's network state.
+// Types are JSDoc, so `npm run typecheck` checks it as it is (recorder/schema.ts parses what it reports).
+/** @typedef {{ tag: string, type: string, t: number, onLine: boolean, readyState?: number, bufferedAmount?: number, [field: string]: unknown }} Recorded */
+/** @typedef {ReturnType<typeof setTimeout>} Timer */
 (function () {
   'use strict';
   var now = function () { return performance.timeOrigin + performance.now(); };
+  /** @type {Recorded[]} */
   var events = [];
+  /** @type {Record<string, WebSocket>} */
   var sockets = {};
+  /** @type {Record<string, Timer>} */
   var timers = {};
+  /** @type {(() => void)[]} */
   var waiters = [];
 
   // Event.timeStamp is relative to timeOrigin; on the page's epoch clock it says when the engine made the event,
   // next to `t`, when the handler ran.
+  /** @param {Event} ev */
   function stamped(ev) { return { te: performance.timeOrigin + ev.timeStamp }; }
 
+  /** @param {string} tag @param {WebSocket | null} ws @param {string} type @param {Record<string, unknown>} extra */
   function snapshot(tag, ws, type, extra) {
+    /** @type {Recorded} */
     var e = { tag: tag, type: type, t: now(), onLine: navigator.onLine };
     if (ws) { e.readyState = ws.readyState; e.bufferedAmount = ws.bufferedAmount; }
     for (var k in extra) e[k] = extra[k];
@@ -24,41 +35,51 @@
   window.addEventListener('online', function () { snapshot('*', null, 'online', {}); });
   window.addEventListener('offline', function () { snapshot('*', null, 'offline', {}); });
 
+  /** @param {Record<string, unknown>} target @param {Record<string, unknown>} extra */
   function assign(target, extra) { for (var k in extra) target[k] = extra[k]; return target; }
 
   // The event-loop watch: a timer that should fire every periodMs; how late it fires is how long the page
   // could not run a handler, and the largest lateness bounds how much any handler in the watched span was delayed.
   // Each timer is armed from a message task, not from the previous timer: engines clamp or align timers nested
   // ten deep (WebKitGTK's pages under WebDriver are hidden and aligned nested timers to 1 s), a message resets that.
+  /** @typedef {{ periodMs: number, maxMs: number, due: number, timer: Timer | number }} LagWatch */
+  /** @type {LagWatch | null} */
   var lag = null;
   var lagChannel = new MessageChannel();
-  lagChannel.port1.onmessage = function () { if (lag) armLag(); };
-  function armLag() {
-    lag.due = now() + lag.periodMs;
-    lag.timer = setTimeout(function () {
-      lag.maxMs = Math.max(lag.maxMs, now() - lag.due);
+  lagChannel.port1.onmessage = function () { if (lag) armLag(lag); };
+  /** @param {LagWatch} watch */
+  function armLag(watch) {
+    watch.due = now() + watch.periodMs;
+    watch.timer = setTimeout(function () {
+      watch.maxMs = Math.max(watch.maxMs, now() - watch.due);
       lagChannel.port2.postMessage(0);
-    }, lag.periodMs);
+    }, watch.periodMs);
   }
 
+  /** @param {string} tag */
   function socket(tag) {
     var ws = sockets[tag];
     if (!ws) throw new Error('no socket tagged ' + tag);
     return ws;
   }
 
+  /** @param {string} tag */
   function closed(tag) {
     return events.some(function (e) { return e.tag === tag && e.type === 'close'; });
   }
 
-  window.__wslab = {
-    /** Opens a socket; returns the construction record (or the exception the constructor threw). */
+  var wslab = {
+    /**
+     * Opens a socket; returns the construction record (or the exception the constructor threw).
+     * @param {string} tag @param {string} url @param {string[]} [protocols]
+     */
     open: function (tag, url, protocols) {
       var t0 = now();
       try {
         var ws = protocols ? new WebSocket(url, protocols) : new WebSocket(url);
       } catch (err) {
-        return snapshot(tag, null, 'exception', { t0: t0, name: err.name, message: String(err.message) });
+        var error = /** @type {Error} */ (err);
+        return snapshot(tag, null, 'exception', { t0: t0, name: error.name, message: String(error.message) });
       }
       sockets[tag] = ws;
       ws.onopen = function (ev) { snapshot(tag, ws, 'open', assign(stamped(ev), { protocol: ws.protocol })); };
@@ -70,35 +91,37 @@
       };
       return snapshot(tag, ws, 'construct', { t0: t0, url: url });
     },
-    /** Calls send() and records what it did: returned, threw, and the buffer/state around it. */
+    /** Calls send() and records what it did: returned, threw, and the buffer/state around it. @param {string} tag @param {string} data */
     send: function (tag, data) {
       var ws = socket(tag);
       var before = { readyState: ws.readyState, bufferedAmount: ws.bufferedAmount };
       var threw = null;
       var t0 = now();
-      try { ws.send(data); } catch (err) { threw = err.name + ': ' + err.message; }
+      try { ws.send(data); } catch (err) { threw = /** @type {Error} */ (err).name + ': ' + /** @type {Error} */ (err).message; }
       return snapshot(tag, ws, 'send', { t0: t0, data: data, threw: threw, before: before });
     },
-    /** Sends `prefix-N` every intervalMs until the socket closes or stopSending() is called. */
+    /** Sends `prefix-N` every intervalMs until the socket closes or stopSending() is called. @param {string} tag @param {number} intervalMs @param {string} prefix */
     sendEvery: function (tag, intervalMs, prefix) {
       var n = 0;
       var api = this;
       timers[tag] = setInterval(function () { api.send(tag, prefix + '-' + (++n)); }, intervalMs);
     },
+    /** @param {string} tag */
     stopSending: function (tag) { clearInterval(timers[tag]); delete timers[tag]; },
-    /** Sends one message of `bytes` bytes (a backlog for a server that stopped reading); the record names its size. */
+    /** Sends one message of `bytes` bytes (a backlog for a server that stopped reading); the record names its size. @param {string} tag @param {number} bytes */
     sendFill: function (tag, bytes) {
       var ws = socket(tag);
       var before = { readyState: ws.readyState, bufferedAmount: ws.bufferedAmount };
       var threw = null;
       var data = new Array(bytes + 1).join('u');
       var t0 = now();
-      try { ws.send(data); } catch (err) { threw = err.name + ': ' + err.message; }
+      try { ws.send(data); } catch (err) { threw = /** @type {Error} */ (err).name + ': ' + /** @type {Error} */ (err).message; }
       return snapshot(tag, ws, 'send', { t0: t0, data: 'fill-' + bytes, threw: threw, before: before });
     },
     /**
      * A plain page's reconnect loop: once the socket closes, a new socket to `url` every retryMs (fixed delay), each
      * sending one message; the first message back ends the loop. Attempts are recorded under `<tag>~retry`.
+     * @param {string} tag @param {string} url @param {number} retryMs
      */
     reconnect: function (tag, url, retryMs) {
       var api = this, retry = tag + '~retry', done = false;
@@ -111,23 +134,23 @@
       }
       socket(tag).addEventListener('close', function () { setTimeout(attempt, retryMs); });
     },
-    /** Resolves true once a message arrived on the tagged socket, or false after timeoutMs. */
+    /** Resolves true once a message arrived on the tagged socket, or false after timeoutMs. @param {string} tag @param {number} timeoutMs */
     waitMessage: function (tag, timeoutMs) {
       return this._waitUntil(function () {
         return events.some(function (e) { return e.tag === tag && e.type === 'message'; });
       }, timeoutMs);
     },
-    /** Calls close(code, reason) and records what it threw (the exception's name), if anything. */
+    /** Calls close(code, reason) and records what it threw (the exception's name), if anything. @param {string} tag @param {number} [code] @param {string} [reason] */
     close: function (tag, code, reason) {
       var ws = socket(tag);
       var threw = null;
       var t0 = now();
       try {
         if (code === undefined) ws.close(); else if (reason === undefined) ws.close(code); else ws.close(code, reason);
-      } catch (err) { threw = err.name; }
+      } catch (err) { threw = /** @type {Error} */ (err).name; }
       return snapshot(tag, ws, 'close-call', { t0: t0, threw: threw });
     },
-    /** Opens a socket per {tag, url}, waits until each settled (or timeoutMs), and returns the tags not open. */
+    /** Opens a socket per {tag, url}, waits until each settled (or timeoutMs), and returns the tags not open. @param {{ tag: string, url: string }[]} entries @param {number} timeoutMs */
     openAll: function (entries, timeoutMs) {
       var api = this;
       var tags = entries.map(function (e) { api.open(e.tag, e.url); return e.tag; });
@@ -135,7 +158,7 @@
         return tags.filter(function (tag) { return !events.some(function (e) { return e.tag === tag && e.type === 'open'; }); });
       });
     },
-    /** Resolves once every tagged socket is open or closed, or after timeoutMs. */
+    /** Resolves once every tagged socket is open or closed, or after timeoutMs. @param {string[]} tags @param {number} timeoutMs */
     waitSettled: function (tags, timeoutMs) {
       return this._waitUntil(function () {
         return tags.every(function (tag) {
@@ -143,14 +166,16 @@
         });
       }, timeoutMs);
     },
-    /** Resolves once every tagged socket has closed, or after timeoutMs (not closing is a result, not an error). */
+    /** Resolves once every tagged socket has closed, or after timeoutMs (not closing is a result, not an error). @param {string[]} tags @param {number} timeoutMs */
     waitClosed: function (tags, timeoutMs) {
       return this._waitUntil(function () {
         return tags.every(function (tag) { return closed(tag) || events.some(function (e) { return e.tag === tag && e.type === 'exception'; }); });
       }, timeoutMs);
     },
+    /** @param {() => boolean} done @param {number} timeoutMs @returns {Promise<boolean>} */
     _waitUntil: function (done, timeoutMs) {
       return new Promise(function (resolve) {
+        /** @type {Timer | undefined} */
         var timer;
         function check() {
           if (!done()) return;
@@ -163,11 +188,11 @@
         check();
       });
     },
-    /** Starts watching the event loop (one watch per page); returns the page time it started. */
+    /** Starts watching the event loop (one watch per page); returns the page time it started. @param {number} periodMs */
     lagStart: function (periodMs) {
       if (lag) clearTimeout(lag.timer);
       lag = { periodMs: periodMs, maxMs: 0, due: 0, timer: 0 };
-      armLag();
+      armLag(lag);
       return now();
     },
     /** Stops the watch; returns the largest lateness seen, counting a timer still pending as late as it is now. */
@@ -184,7 +209,7 @@
       for (var i = 0; i < 1e6 && (min === Infinity || i < 1e4); i++) { var t = now(); if (t > last) { min = Math.min(min, t - last); last = t; } }
       return min;
     },
-    /** Opens the page's clock-sync socket: it answers each message from the server at once with the page's clock. */
+    /** Opens the page's clock-sync socket: it answers each message from the server at once with the page's clock. @param {string} url */
     syncOpen: function (url) {
       return new Promise(function (resolve, reject) {
         var ws = new WebSocket(url);
@@ -196,11 +221,13 @@
     /** Whether the page counts as visible: hidden pages get their timers throttled by some engines. */
     visibility: function () { return document.visibilityState; },
     events: function () { return events; },
-    /** Ends a trial in one call: stops the event-loop watch and returns its largest delay with the trial's events. */
+    /** Ends a trial in one call: stops the event-loop watch and returns its largest delay with the trial's events. @param {string} tag */
     finish: function (tag) {
       // A trial's own tag, its reconnect attempts (`<tag>~…`) and page-wide events.
       return { lagMs: this.lagStop(), events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
     },
     now: now,
   };
+  // The API the Node side (recorder/recorder.ts) calls by name.
+  /** @type {Window & { __wslab?: typeof wslab }} */ (window).__wslab = wslab;
 })();

@@ -52,14 +52,14 @@ const thrown = (t: TrialObservation) => t.events.find(e => e.includes('threw:'))
  * How one trial ended, as the page saw it: `1006 · error yes`, `1000 clean · error no`, `no close in 15 s`,
  * after the call that threw, if one did (unless the caller shows calls itself).
  */
-export function endOf(t: TrialObservation, windowMs: number, calls = true): string {
+function endOf(t: TrialObservation, windowMs: number, calls = true): string {
   const call = calls ? thrown(t) : undefined;
   if (t.closeCode === null) return `${call ? `${call}; ` : ''}no close in ${duration(windowMs)}`;
   return `${t.closeCode}${t.wasClean ? ' clean' : ''} · error ${t.errorFired ? 'yes' : 'no'}`;
 }
 
 /** The outcome class of one trial. */
-export function outcomeOf(t: TrialObservation): Outcome {
+function outcomeOf(t: TrialObservation): Outcome {
   if (thrown(t)) return 'error';
   if (t.closeCode === null) return 'no-close';
   if (t.wasClean) return 'clean-close';
@@ -67,7 +67,7 @@ export function outcomeOf(t: TrialObservation): Outcome {
 }
 
 /** Distinct values, most frequent first (ties in first-seen order), each with how many times it occurred. */
-export function tally(values: readonly string[]): { value: string; count: number }[] {
+function tally(values: readonly string[]): { value: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count);

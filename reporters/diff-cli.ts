@@ -42,13 +42,17 @@ function readFindingsFile(file: string): FindingsFile {
   throw new InputError(`${file} is not a valid findings file:\n${z.prettifyError(new z.ZodError(issues.slice(0, MAX_ISSUES)))}${more}`);
 }
 
-function main(argv: string[]): number {
-  let args;
+/** The command line; an unknown option is an InputError with the usage. */
+function readArgs(argv: string[]) {
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { html: { type: 'string' } } });
+    return parseArgs({ args: argv, allowPositionals: true, options: { html: { type: 'string' } } });
   } catch (error) {
     throw new InputError(`${(error as Error).message}\n${usage}`);
   }
+}
+
+function main(argv: string[]): number {
+  const args = readArgs(argv);
   if (args.positionals.length !== 2) throw new InputError(usage);
   const [was, now] = args.positionals;
   const diff = diffFindings(readFindingsFile(was), readFindingsFile(now));

@@ -4,13 +4,13 @@
  */
 import type { FindingsDiff, RowChange } from '../findings/diff';
 import { type DiffNames, describeBrowser, describeTime, headline, outcomeLines, sections, timeRule, trialCount } from './diff-text';
+import { escapeHtml } from './escape-html';
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const code = (s: string) => `<code>${escape(s)}</code>`;
-/** Cells are HTML already (callers escape text with `escape` or `code`). */
+const code = (s: string) => `<code>${escapeHtml(s)}</code>`;
+/** Cells are HTML already (callers escape text with `escapeHtml` or `code`). */
 const table = (header: string[], rows: string[][]) => [
   '<table>',
-  `<thead><tr>${header.map(h => `<th>${escape(h)}</th>`).join('')}</tr></thead>`,
+  `<thead><tr>${header.map(h => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
   '<tbody>',
   ...rows.map(r => `<tr>${r.map(c => `<td>${c}</td>`).join('')}</tr>`),
   '</tbody></table>',
@@ -21,7 +21,7 @@ function outcomeList(c: RowChange): string[] {
   const sign = { gone: '−', new: '+', same: '=' };
   return [
     '<ul class="outcomes">',
-    ...outcomeLines(c).map(l => `<li class="${l.mark}"><span class="mark">${sign[l.mark]}</span> ${code(l.record)} <span class="n">${escape(l.count)}</span></li>`),
+    ...outcomeLines(c).map(l => `<li class="${l.mark}"><span class="mark">${sign[l.mark]}</span> ${code(l.record)} <span class="n">${escapeHtml(l.count)}</span></li>`),
     '</ul>',
   ];
 }
@@ -32,7 +32,7 @@ function rowList(rows: RowChange[], side: 'was' | 'now'): string[] {
     ...rows.map(c => {
       const row = c[side]!;
       const outcomes = row.outcomes.map(o => `<li>${code(o.record)} <span class="n">${trialCount(o, row)}</span></li>`).join('');
-      return `<li>${code(c.scenario)} · ${escape(c.project)} (${escape(row.browserVersion)}, ${escape(row.source)}): ${escape(describeTime(row.msToClose))}<ul>${outcomes}</ul></li>`;
+      return `<li>${code(c.scenario)} · ${escapeHtml(c.project)} (${escapeHtml(row.browserVersion)}, ${escapeHtml(row.source)}): ${escapeHtml(describeTime(row.msToClose))}<ul>${outcomes}</ul></li>`;
     }),
     '</ul>',
   ];
@@ -47,48 +47,53 @@ export function renderDiffHtml(diff: FindingsDiff, names: DiffNames): string {
       ['', 'old', 'new'],
       [
         ['file', code(names.was), code(names.now)],
-        ['generated', escape(diff.was.generatedAt), escape(diff.now.generatedAt)],
-        ['profile', escape(diff.was.profile), escape(diff.now.profile)],
+        ['generated', escapeHtml(diff.was.generatedAt), escapeHtml(diff.now.generatedAt)],
+        ['profile', escapeHtml(diff.was.profile), escapeHtml(diff.now.profile)],
         ['rows (scenario × project)', String(diff.was.rows), String(diff.now.rows)],
-      ].map(([label, ...rest]) => [escape(label), ...rest]),
+      ].map(([label, ...rest]) => [escapeHtml(label), ...rest]),
     ),
-    `<p class="headline ${diff.behaviourChanged ? 'changed' : 'same'}">${escape(headline(diff))}</p>`,
+    `<p class="headline ${diff.behaviourChanged ? 'changed' : 'same'}">${escapeHtml(headline(diff))}</p>`,
   ];
-  if (diff.warnings.length) body.push('<ul class="warnings">', ...diff.warnings.map(w => `<li>⚠ ${escape(w)}</li>`), '</ul>');
+  if (diff.warnings.length) body.push('<ul class="warnings">', ...diff.warnings.map(w => `<li>⚠ ${escapeHtml(w)}</li>`), '</ul>');
   body.push(
     '<h2>Browser versions</h2>',
     ...table(
       ['project', 'engine', 'old', 'new', ''],
       diff.versions.map(v => [
-        escape(v.project),
-        escape(v.engine),
-        escape(describeBrowser(v.was)),
-        escape(describeBrowser(v.now)),
+        escapeHtml(v.project),
+        escapeHtml(v.engine),
+        escapeHtml(describeBrowser(v.was)),
+        escapeHtml(describeBrowser(v.now)),
         v.changed ? '<strong>changed</strong>' : 'same',
       ]),
     ),
   );
   if (outcome.length) {
     body.push('<h2>Outcome changed</h2>', '<p>Outcome records: − seen only in the old run, + only in the new one, = in both.</p>');
-    for (const c of outcome) body.push(`<h3>${code(c.scenario)} · ${escape(c.project)}</h3>`, ...outcomeList(c));
+    for (const c of outcome) body.push(`<h3>${code(c.scenario)} · ${escapeHtml(c.project)}</h3>`, ...outcomeList(c));
   }
   if (time.length)
     body.push(
       '<h2>Time to close moved</h2>',
-      `<p>${escape(timeRule)}</p>`,
+      `<p>${escapeHtml(timeRule)}</p>`,
       ...table(
         ['scenario', 'project', 'old', 'new', 'allowance'],
         time.map(c => [
           code(c.scenario),
-          escape(c.project),
-          escape(describeTime(c.time!.was)),
-          escape(describeTime(c.time!.now)),
+          escapeHtml(c.project),
+          escapeHtml(describeTime(c.time!.was)),
+          escapeHtml(describeTime(c.time!.now)),
           `${c.time!.allowanceMs.toFixed(0)} ms`,
         ]),
       ),
     );
   if (added.length) body.push('<h2>Rows added</h2>', ...rowList(added, 'now'));
   if (gone.length) body.push('<h2>Rows gone</h2>', ...rowList(gone, 'was'));
+  return htmlDocument(body);
+}
+
+/** The body in a document that stands alone: its style inline. */
+function htmlDocument(body: string[]): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

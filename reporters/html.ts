@@ -1,13 +1,12 @@
+import { escapeHtml } from './escape-html';
 import type { Block, Cell, Page, Span, Text } from './page-model';
 
 /** Renders a page (./page-model) as one self-contained HTML document, outcomes coloured. */
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 function span(s: Span): string {
-  if (typeof s === 'string') return escape(s);
-  if ('code' in s) return `<code>${escape(s.code)}</code>`;
-  return `<strong>${escape(s.strong)}</strong>`;
+  if (typeof s === 'string') return escapeHtml(s);
+  if ('code' in s) return `<code>${escapeHtml(s.code)}</code>`;
+  return `<strong>${escapeHtml(s.strong)}</strong>`;
 }
 
 const inline = (text: Text) => text.map(span).join('');
@@ -30,7 +29,7 @@ function block(b: Block): string[] {
     case 'table':
       return [
         '<table>',
-        `<thead><tr>${b.header.map(h => `<th>${escape(h)}</th>`).join('')}</tr></thead>`,
+        `<thead><tr>${b.header.map(h => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
         '<tbody>',
         ...b.rows.map(r => `<tr>${r.map(td).join('')}</tr>`),
         '</tbody></table>',
@@ -57,7 +56,7 @@ const legend =
 
 /** The page as HTML. */
 export function renderHtml(page: Page): string {
-  const body = [`<h1>${escape(page.title)}</h1>`, ...page.intro.flatMap(block), legend];
+  const body = [`<h1>${escapeHtml(page.title)}</h1>`, ...page.intro.flatMap(block), legend];
   for (const s of page.sections) body.push(`<h${s.level}>${inline(s.title)}</h${s.level}>`, ...s.blocks.flatMap(block));
-  return ['<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', `<title>${escape(page.title)}</title>`, `<style>\n${style}\n</style>`, '</head><body>', ...body, '</body></html>', ''].join('\n');
+  return ['<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', `<title>${escapeHtml(page.title)}</title>`, `<style>\n${style}\n</style>`, '</head><body>', ...body, '</body></html>', ''].join('\n');
 }

@@ -12,7 +12,8 @@ as_root() {
   fi
 }
 
-if [ ! -x node_modules/.bin/playwright ]; then
+# Again when the lock changed since the last install (a pull that added a tool), not only on a fresh clone.
+if [ ! -x node_modules/.bin/playwright ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 

@@ -67,7 +67,9 @@ function findingsFile(): FindingsFile {
 }
 
 let scratch: string;
-test.beforeAll(() => void (scratch = makeLabTempDir('diff')));
+test.beforeAll(() => {
+  scratch = makeLabTempDir('diff');
+});
 test.afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A deep copy to edit, as a person would edit a copy of the JSON file. */

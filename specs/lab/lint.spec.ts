@@ -1,0 +1,9 @@
+import { expect, test } from '@playwright/test';
+import { runScript } from './tool';
+
+// The linter (Biome, biome.jsonc: its recommended rules, formatter off) finds nothing on the tree.
+
+test('the linter finds nothing (biome lint)', () => {
+  const { status, output } = runScript('lint');
+  expect(status, output).toBe(0);
+});
