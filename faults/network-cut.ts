@@ -1,8 +1,16 @@
 import type { LabPage } from '../drivers/driver';
-import type { CutMethod } from '../scenarios/schema';
+import { z } from 'zod';
 import type { ServerConnectionRecord } from '../server/connection-log';
 import { blackhole, rejectWithReset } from './netfilter';
 import type { LabNamespace } from './netns';
+
+/**
+ * How the network between page and server is cut: the browser's offline emulation; every packet of the
+ * connection dropped (blackhole) or answered with a reset (reject); the browser's own interface taken down
+ * (link-down: the browser runs in a namespace of ours, behind a veth pair).
+ */
+export const CutMethod = z.enum(['offline', 'blackhole', 'reject', 'link-down']);
+export type CutMethod = z.infer<typeof CutMethod>;
 
 /** A network cut in force; `restore()` lifts it (idempotent) and the network is as before for the trial's connection. */
 export interface NetworkCut {

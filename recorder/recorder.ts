@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import type { LabPage } from '../drivers/driver';
 import { parseFromPage, RecordedEvent, RecordedEvents } from './schema';
+
+/** What the recorder needs of a page: evaluating an expression in it (drivers/ give every page this). */
+interface Evaluates {
+  evaluate(expression: string): Promise<unknown>;
+}
 
 /** The Node side of the in-page recorder: typed calls into `window.__wslab` on any driver's page. */
 export class Recorder {
@@ -9,7 +13,7 @@ export class Recorder {
   /** Names this page's clock-sync socket on the server. */
   readonly syncTag = `sync-${Math.random().toString(36).slice(2, 10)}`;
 
-  constructor(private readonly page: LabPage) {}
+  constructor(private readonly page: Evaluates) {}
 
   private call(method: string, ...args: unknown[]): Promise<unknown> {
     const list = args.map(a => (a === undefined ? 'undefined' : JSON.stringify(a))).join(', ');

@@ -12,7 +12,7 @@ function serverCell(f: Finding): Cell {
   const extra: string[] = [];
   const wires = f.trials.flatMap(t => (t.wire === null ? [] : [t.wire]));
   if (wires.length) extra.push(`wire ${counted(wires, f.trials.length)}`);
-  const delivered = f.trials.flatMap(t => (t.delivery && t.delivery.sent ? [`${t.delivery.received}/${t.delivery.sent} to server, ${t.delivery.returned ?? '–'} back, ${t.delivery.duplicated + (t.delivery.returnedTwice ?? 0)} twice`] : []));
+  const delivered = f.trials.flatMap(t => (t.delivery?.sent ? [`${t.delivery.received}/${t.delivery.sent} to server, ${t.delivery.returned ?? '–'} back, ${t.delivery.duplicated + (t.delivery.returnedTwice ?? 0)} twice`] : []));
   if (delivered.length) extra.push(counted(delivered, f.trials.length));
   const echoes = f.trials.flatMap(t => (t.recovery?.toEcho ? [t.recovery.toEcho.ms] : []));
   if (echoes.length) extra.push(`first echo after ${echoes.map(ms).join(', ')} (${f.trials.map(t => t.recovery?.attempts ?? 0).join(', ')} sockets)`);

@@ -1,7 +1,7 @@
 import { busy } from '../core/quiet';
 import type { HandshakeCase, HandshakeFault, Scenario } from '../scenarios/schema';
 import type { HandlerPath } from '../server/handlers';
-import type { ScenarioContext } from './run';
+import type { ScenarioContext } from './context';
 import { syncClock } from './clock-sync';
 import { calledAt } from './steps';
 import { runTrial, type Trial } from './trial';

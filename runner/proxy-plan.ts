@@ -1,9 +1,9 @@
 import { blackhole, type Cut } from '../faults/netfilter';
 import type { ProxyFault } from '../scenarios/schema';
-import { Proxy } from '../server/proxy';
+import { ReverseProxy } from '../server/proxy';
 import { ServerProcess } from '../server/server-process';
 import { captureEnds, type WireCapture } from '../server/wire-capture';
-import type { ScenarioContext } from './run';
+import type { ScenarioContext } from './context';
 import { calledAt, openOne } from './steps';
 import type { Struck, TrialPlan } from './trial';
 
@@ -15,7 +15,7 @@ type Base = Omit<TrialPlan, 'strike' | 'server'>;
 /** What a proxy trial holds: the echo server behind, the proxy, the capture on the proxy's browser-facing port. */
 interface Stack {
   upstream: ServerProcess;
-  proxy: Proxy;
+  proxy: ReverseProxy;
   capture: WireCapture;
   cut?: Cut;
 }
@@ -32,7 +32,7 @@ export function proxyPlan(fault: ProxyFault, base: Base, ctx: ScenarioContext): 
     echoes: true,
     prepareOpen: async () => {
       const upstream = await ServerProcess.start('bare');
-      const proxy = await Proxy.start(fault.proxy, { upstreamPort: upstream.port, idleTimeoutMs: fault.idleTimeoutMs, shutdownTimeoutMs: fault.shutdownTimeoutMs });
+      const proxy = await ReverseProxy.start(fault.proxy, { upstreamPort: upstream.port, idleTimeoutMs: fault.idleTimeoutMs, shutdownTimeoutMs: fault.shutdownTimeoutMs });
       stack = { upstream, proxy, capture: await captureEnds(proxy.port) };
       await openOne(recorder, tag, upstream.wsUrl(tag).replace(`:${upstream.port}/`, `:${proxy.port}/`));
       await upstream.opened(tag);

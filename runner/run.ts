@@ -1,30 +1,17 @@
 import { busy } from '../core/quiet';
-import type { LabPage } from '../drivers/driver';
 import { cutNetwork } from '../faults/network-cut';
 import { applyServerFault } from '../faults/server-faults';
-import type { LabNamespace } from '../faults/netns';
-import type { Recorder } from '../recorder/recorder';
 import type { Fault, NetworkCut as NetworkCutFault, Scenario } from '../scenarios/schema';
-import type { LabServer } from '../server/lab-server';
 import { ServerConnection } from '../server/lab-server';
 import { RawConnection } from '../server/raw-websocket';
 import { syncClock } from './clock-sync';
+import type { ScenarioContext } from './context';
 import { calledAt, connectionOf, openOne, serverSawEnd, sleep } from './steps';
 import { handshakeTrials } from './handshake';
 import { proxyPlan } from './proxy-plan';
 import { serverProcessPlan } from './server-process-plan';
 import { runTrial, type Struck, type Trial, type TrialPlan } from './trial';
 
-/** What a scenario needs to run: the worker's server, the test's lab page, and more pages on demand. */
-export interface ScenarioContext {
-  server: LabServer;
-  page: LabPage;
-  recorder: Recorder;
-  /** Another lab page of the same browser, isolated from the test's own (its own context); the caller closes it. */
-  openPage(): Promise<{ page: LabPage; recorder: Recorder }>;
-  /** The namespace the browser runs in, for faults that need one (link-down, dns, unroutable). */
-  namespace?: LabNamespace;
-}
 
 // During a restore scenario's cut the page keeps sending, so there is something to be delivered late or lost.
 const RESTORE_SEND_INTERVAL_MS = 500;

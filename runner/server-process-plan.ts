@@ -2,7 +2,7 @@ import { epochNow } from '../core/clock';
 import type { ServerProcessFault } from '../scenarios/schema';
 import { ServerProcess } from '../server/server-process';
 import { captureEnds, type WireCapture } from '../server/wire-capture';
-import type { ScenarioContext } from './run';
+import type { ScenarioContext } from './context';
 import { openOne, sleep } from './steps';
 import type { Struck, TrialPlan } from './trial';
 

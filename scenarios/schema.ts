@@ -1,21 +1,9 @@
 import { z } from 'zod';
+import { CutMethod } from '../faults/network-cut';
+import { ServerFault } from '../faults/server-faults';
 
-/** How the server ends (or never accepts) the connection; each kind names exactly one act. */
-export const ServerFault = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('server-close'),
-    /** The status code in the close frame; omitted = a close frame with no status at all. */
-    code: z.number().int().min(0).max(65535).optional(),
-    reason: z.string().optional(),
-    /**
-     * A slow server: the handler waits this long after the fault before it sends the frame. Only the lab's own
-     * test of its bounds uses it (specs/bound-bites): a bound that passes a 500 ms late close bites nothing.
-     */
-    delayMs: z.number().int().min(0).optional(),
-  }),
-  z.object({ kind: z.literal('server-fin') }),
-  z.object({ kind: z.literal('server-rst') }),
-]);
+export { CutMethod, ServerFault };
+
 
 /**
  * The opening handshake fails; the `new WebSocket()` call is the moment of the fault. The cases are the
@@ -60,13 +48,6 @@ export const ClientClose = z.object({
 });
 export const PageGone = z.object({ kind: z.literal('page-gone'), how: z.enum(['navigate', 'reload', 'close-tab']) });
 
-/**
- * How the network between page and server is cut: the browser's offline emulation; every packet of the
- * connection dropped (blackhole) or answered with a reset (reject); the browser's own interface taken down
- * (link-down: the browser runs in a namespace of ours, behind a veth pair).
- */
-export const CutMethod = z.enum(['offline', 'blackhole', 'reject', 'link-down']);
-export type CutMethod = z.infer<typeof CutMethod>;
 
 /**
  * What the page does after the cut: nothing, send every `periodMs`, send once, keep sending through a short

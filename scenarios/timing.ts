@@ -13,10 +13,10 @@ import type { Fault } from './schema';
 export const LOOPBACK_JITTER_MS = 20;
 
 /** An opening handshake that fails over loopback: a connect, perhaps a TLS or HTTP exchange, then the failure. */
-export const HANDSHAKE_FAILURE_ALLOWANCE_MS = 50;
+const HANDSHAKE_FAILURE_ALLOWANCE_MS = 50;
 
 /** The document goes away (navigation, reload, closed tab): the browser tears the page down, then closes its sockets. */
-export const TEARDOWN_ALLOWANCE_MS = 150;
+const TEARDOWN_ALLOWANCE_MS = 150;
 
 /** A close driven by a kernel timer: timer slack plus the browser noticing the socket error. */
 export const TIMER_ALLOWANCE_MS = 5_000;

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * The lab's server as an OS process of its own (./server-process starts it), so it can die, freeze and restart as
  * real servers do:

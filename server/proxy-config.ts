@@ -1,4 +1,6 @@
-import type { ProxyName } from '../scenarios/schema';
+/** The reverse proxies the lab runs (scenarios/schema's ProxyName names the same two). */
+export type ProxyName = 'nginx' | 'haproxy';
+
 
 /** What a generated proxy config says: where it listens, where it forwards, and its timers. */
 export interface ProxySettings {

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { makeLabTempDir } from '../core/containment';
 import { exec, findExecutable } from '../core/exec';
 import { signalGroup, spawnGroup, type GroupProcess } from '../core/process-group';
-import type { ProxyName } from '../scenarios/schema';
-import { proxyArgs, proxyConfig, proxyPackage, type ProxySettings } from './proxy-config';
+import { proxyArgs, proxyConfig, proxyPackage, type ProxySettings, type ProxyName } from './proxy-config';
 
 // Either proxy listens within a few hundred milliseconds; this only bounds a broken start.
 const START_TIMEOUT_MS = 10_000;
@@ -20,11 +19,11 @@ export function proxyUnavailableReason(name: ProxyName): string | null {
 /** The installed package's version (`nginx-light 1.22.1-9+deb12u11`), for the findings' conditions. */
 export async function proxyVersion(name: ProxyName): Promise<string> {
   const pkg = proxyPackage[name];
-  return `${pkg} ${(await exec('dpkg-query', ['-W', '-f', '${Version}', pkg])).trim()}`;
+  return `${pkg} ${(await exec('dpkg-query', ['-W', '-f', '$' + '{Version}', pkg])).trim()}`;
 }
 
 /** A reverse proxy started by the suite on a generated config in a lab temp dir, as a process group of its own. */
-export class Proxy {
+export class ReverseProxy {
   private constructor(
     readonly name: ProxyName,
     private readonly group: GroupProcess,
@@ -40,14 +39,14 @@ export class Proxy {
   }
 
   /** Starts `name` in front of 127.0.0.1:`upstreamPort`; resolves once it accepts connections. */
-  static async start(name: ProxyName, settings: Omit<ProxySettings, 'dir' | 'port'>): Promise<Proxy> {
+  static async start(name: ProxyName, settings: Omit<ProxySettings, 'dir' | 'port'>): Promise<ReverseProxy> {
     const dir = makeLabTempDir('proxy');
     const file = path.join(dir, `wslab-${name}.conf`);
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       writeFileSync(file, proxyConfig(name, { ...settings, dir, port }));
       const group = spawnGroup(findExecutable(name), proxyArgs(name, dir, file), process.env);
-      const proxy = new Proxy(name, group, dir, file, port);
+      const proxy = new ReverseProxy(name, group, dir, file, port);
       if (await proxy.listening()) return proxy;
       const why = group.stderrTail().split('\n').slice(-3).join(' | ');
       await proxy.shutDown(attempt === START_ATTEMPTS);

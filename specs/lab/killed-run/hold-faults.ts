@@ -4,7 +4,7 @@ import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { spawnGroup } from '../../../core/process-group';
 import { blackhole } from '../../../faults/netfilter';
 import { createNamespace, netnsUnavailableReason } from '../../../faults/netns';
-import { Proxy, proxyUnavailableReason } from '../../../server/proxy';
+import { ReverseProxy, proxyUnavailableReason } from '../../../server/proxy';
 import { ServerProcess } from '../../../server/server-process';
 
 // Everything a run can hold mid-fault: an nft table with a live blackhole, a namespace with its veth, a child, and a
@@ -18,7 +18,7 @@ test('hold faults until killed', async () => {
   const ns = (await netnsUnavailableReason()) === null ? await createNamespace() : null;
   const child = spawnGroup('sleep', ['600'], process.env);
   const wsServer = await ServerProcess.start('graceful');
-  const proxy = proxyUnavailableReason('nginx') === null ? await Proxy.start('nginx', { upstreamPort: wsServer.port, idleTimeoutMs: 60_000, shutdownTimeoutMs: null }) : null;
+  const proxy = proxyUnavailableReason('nginx') === null ? await ReverseProxy.start('nginx', { upstreamPort: wsServer.port, idleTimeoutMs: 60_000, shutdownTimeoutMs: null }) : null;
   wsServer.signal('SIGSTOP', '');
   const held = { pid: process.pid, namespace: ns?.name ?? null, child: child.child.pid, server: wsServer.pid, proxy: proxy?.pid ?? null };
   writeFileSync(process.env.WSLAB_HOLD_FILE!, JSON.stringify(held));
