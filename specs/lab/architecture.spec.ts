@@ -21,12 +21,12 @@ const knownLongFunctions: Readonly<Record<string, number>> = {};
 /** dependency-cruiser with the rules, on the tree in `cwd`. */
 const cruise = (cwd: string) => runScript('lint:architecture', cwd);
 
-test('imports point one way, without cycles or orphans (dependency-cruiser)', () => {
-  const { status, output } = cruise(root);
+test('imports point one way, without cycles or orphans (dependency-cruiser)', async () => {
+  const { status, output } = await cruise(root);
   expect(status, output).toBe(0);
 });
 
-test('an upward import fails the rules, naming the rule and the import', () => {
+test('an upward import fails the rules, naming the rule and the import', async () => {
   const dir = makeLabTempDir('architecture');
   try {
     const skip = new Set(['node_modules', 'reports', 'test-results', 'playwright-report', 'blob-report', '.git', '.dbg']);
@@ -37,7 +37,7 @@ test('an upward import fails the rules, naming the rule and the import', () => {
     appendFileSync(path.join(dir, 'core', 'clock.ts'), "\nimport '../runner/run';\n");
     appendFileSync(path.join(dir, 'drivers', 'driver.ts'), "\nimport type { Scenario } from '../scenarios/schema';\n");
     appendFileSync(path.join(dir, 'fixtures', 'expect.ts'), "\nimport '../reporters/cells';\n");
-    const { status, output } = cruise(dir);
+    const { status, output } = await cruise(dir);
     expect(status, output).not.toBe(0);
     expect(output).toContain('error layer-core: core/clock.ts → runner/run.ts');
     expect(output).toContain('error layer-drivers: drivers/driver.ts → scenarios/schema.ts');
