@@ -91,15 +91,19 @@ export interface TrialPlan {
 }
 
 /**
- * Runs one trial: open its socket, sync the clocks, watch the page's event loop, strike, and wait for the close
+ * Runs one trial: sync the clocks, open its socket, watch the page's event loop, strike, and wait for the close
  * within the window (counted from the strike). A quiet trial holds the machine-wide quiet lock from its socket's
  * opening to the reading of its record, or until QUIET_HOLD_MS after the strike if nothing closed by then.
  */
 export async function runTrial(plan: TrialPlan): Promise<Trial> {
   const { tag, recorder, windowMs } = plan;
   const waitClosed = plan.waitClosed ?? (ms => recorder.waitClosed([tag], ms));
+  // The clocks are synced before the lock is taken: both count the machine's monotonic clock, so the offset holds
+  // across the wait, and the page's best sync so far is kept (runner/clock-sync).
+  const resolutionMs = await recorder.resolution();
+  const sync = await plan.syncClock();
   // A quiet trial has the machine from opening its socket to reading its record: every step of another quiet trial
-  // (socket opens, syncs, page calls) would otherwise land in its measured span on a 2-core machine.
+  // (socket opens, page calls) would otherwise land in its measured span on a 2-core machine.
   const held = plan.quiet ? await holdQuiet() : null;
   let released = false;
   const release = () => {
@@ -108,8 +112,6 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
   };
   try {
     await plan.prepareOpen?.();
-    const resolutionMs = await recorder.resolution();
-    const sync = await plan.syncClock();
     await recorder.lagStart(lagPeriodMs(windowMs));
     const before = plan.eventsBefore ? await recorder.events() : null;
     const struck = await bracket(() => plan.strike());
