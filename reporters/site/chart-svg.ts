@@ -1,5 +1,5 @@
 import type { Finding } from '../../findings/schema';
-import { ms, projectsOf } from '../cells';
+import { duration, ms, projectsOf } from '../cells';
 import { escape } from '../html';
 import { axis, logScale, px, svg, title, type Scale } from './svg';
 
@@ -11,8 +11,8 @@ import { axis, logScale, px, svg, title, type Scale } from './svg';
 
 const WIDTH = 880;
 const LEFT = 230;
-const RIGHT = 110;
-const LANE = 8;
+const RIGHT = 150;
+const LANE = 11;
 const ROW_GAP = 8;
 const TOP = 6;
 // Below a hundredth of a millisecond the lab claims nothing (resolution, sync): such times sit at the left edge.
@@ -39,8 +39,8 @@ function lane(f: Finding, index: number, scale: Scale, y: number): string {
     return [`<circle class="${cls}${pinned ? ' pinned' : ''}" cx="${px(scale.x(t.toClose.ms))}" cy="${px(y)}" r="3">${tip}</circle>`];
   });
   const m = f.summary.msToClose;
-  const median = m ? `<line class="median ${cls}" x1="${px(scale.x(m.median))}" x2="${px(scale.x(m.median))}" y1="${px(y - 4)}" y2="${px(y + 4)}">${title(`${f.project} median ${ms(m.median)}`)}</line>` : '';
-  const kn = `<text class="kn ${cls}" x="${WIDTH - RIGHT + 6}" y="${px(y + 3)}">${f.summary.closed}/${f.summary.n}${f.summary.closed < f.summary.n ? ` · none in ${ms(f.windowMs)}` : ''}</text>`;
+  const median = m ? `<line class="median ${cls}" x1="${px(scale.x(m.median))}" x2="${px(scale.x(m.median))}" y1="${px(y - 5)}" y2="${px(y + 5)}">${title(`${f.project} median ${ms(m.median)}`)}</line>` : '';
+  const kn = `<text class="kn ${cls}" x="${WIDTH - RIGHT + 6}" y="${px(y + 3)}">${f.summary.closed}/${f.summary.n}${f.summary.closed < f.summary.n ? ` · none in ${duration(f.windowMs)}` : ''}</text>`;
   return dots.join('') + median + kn;
 }
 
@@ -54,26 +54,29 @@ function row(rowFindings: readonly Finding[], projects: readonly string[], scale
   return `<rect class="row" x="${LEFT}" y="${px(y - 2)}" width="${WIDTH - LEFT - RIGHT}" height="${height + 4}"/>${label}${lanes.join('')}`;
 }
 
-/** One chart: the scenarios of `findings` (one group) as rows, `projects` as lanes. */
-function chart(group: string, findings: readonly Finding[], projects: readonly string[]): string {
+/** One chart: the scenarios of `findings` (one group) as rows, `projects` as lanes, on the run's one scale. */
+function chart(group: string, findings: readonly Finding[], projects: readonly string[], scale: Scale): string {
   const scenarios = [...new Set(findings.map(f => f.scenario))];
   const rowHeight = projects.length * LANE + ROW_GAP;
   const bottom = TOP + scenarios.length * rowHeight;
-  const scale = scaleOf(findings);
   const rows = scenarios.map((s, i) => row(findings.filter(f => f.scenario === s), projects, scale, TOP + i * rowHeight));
   const body = axis(scale, bottom + 2, TOP) + rows.join('');
-  return `<figure class="log-chart">${svg(WIDTH, bottom + 18, body, `time to close, ${group}, log axis`)}<figcaption>${escape(group)}</figcaption></figure>`;
+  return `<figure class="log-chart"><figcaption>${escape(group)}</figcaption>${svg(WIDTH, bottom + 18, body, `time to close, ${group}, log axis`)}</figure>`;
 }
 
 /** The engines' colours, as a key. */
 function key(projects: readonly string[]): string {
   const items = projects.map((p, i) => `<span class="key"><svg width="10" height="10"><circle class="p${i}" cx="5" cy="5" r="4"/></svg> ${escape(p)}</span>`);
-  return `<p class="keys">${items.join('')}<span class="key">| median</span><span class="key">dots: one per trial that closed; hover for its time ± uncertainty</span></p>`;
+  return `<p class="keys">${items.join('')}<span class="key">| median</span><span class="key">dots: one per trial that closed, hover for its time ± uncertainty; faded at the left edge: at or before the axis's start (the fault)</span></p>`;
 }
 
-/** Every chart for a run's findings, one per group in the findings' order, with the engines' key. */
+/**
+ * Every chart for a run's findings, one per group in the findings' order, with the engines' key. All share one
+ * scale, so a reset's milliseconds and a cut's seconds compare at a glance.
+ */
 export function logCharts(findings: readonly Finding[]): string {
   const projects = projectsOf(findings);
   const groups = [...new Set(findings.map(chartGroup))];
-  return key(projects) + groups.map(g => chart(g, findings.filter(f => chartGroup(f) === g), projects)).join('');
+  const scale = scaleOf(findings);
+  return key(projects) + groups.map(g => chart(g, findings.filter(f => chartGroup(f) === g), projects, scale)).join('');
 }

@@ -31,11 +31,11 @@ const charts = [
   'svg .lane,svg .row{fill:#fafafa;stroke:#eee}svg .note{fill:#444}',
   'svg .fault-axis,svg .fault{stroke:#d00;stroke-width:2}svg .window{stroke:#888;stroke-dasharray:4 3}svg .pm{stroke:#222;stroke-width:3;opacity:.35}',
   '.pinned{opacity:.45}.keys .key{margin-right:1em;white-space:nowrap}.fault-key{color:#d00}',
-  '.k-close{fill:#222}.k-error{fill:#d93025}.k-send{fill:#1a73e8}.k-threw{fill:#a50e0e}.k-call{fill:#188038}.k-open{fill:#81c995}',
+  '.k-close{fill:none;stroke:#222;stroke-width:2}.k-error{fill:#d93025}.k-send{fill:#1a73e8}.k-threw{fill:#a50e0e}.k-call{fill:#188038}.k-open{fill:#81c995}',
   '.k-message{fill:#9aa0a6}.k-net{fill:#f29900}.k-frame{fill:#007b83}.k-end{fill:#12b5cb}.k-server{fill:#a8dadc}.k-restored{fill:#34a853}.k-fault{fill:#d00}',
   // The engines' colours in the log charts, by the project's place in the run.
   '.p0{fill:#1a73e8;stroke:#1a73e8}.p1{fill:#e8710a;stroke:#e8710a}.p2{fill:#9334e6;stroke:#9334e6}.p3{fill:#188038;stroke:#188038}',
-  'svg .median{stroke-width:2.5}svg .kn{stroke:none}',
+  'svg .median{stroke-width:3}svg .kn{stroke:none;font-size:10px}',
 ].join('\n');
 
 /** The whole stylesheet. */

@@ -42,15 +42,21 @@ function entriesOf(t: TrialObservation): TimelineEntry[] {
   return [{ at: 0, on: 'node', what: 'fault' }, ...close];
 }
 
+// The socket's opening happens long before the fault (the clocks are synced in between): it is pinned to the left edge.
+const opening = new Set(['new WebSocket()', 'open', 'server: opened']);
+
 /**
- * The axis: from a little before the fault to the last event, or to the window's end when a trial did not close
- * (that nothing happened is the finding). Earlier events (the socket's opening) are pinned to the left edge.
+ * The axis: from a little before the fault, or the earliest event after the opening, to the last event, or to the
+ * window's end when a trial did not close (that nothing happened is the finding).
  */
 function scaleOf(f: Finding, x0: number, x1: number): Scale {
-  const times = f.trials.flatMap(t => [...entriesOf(t).map(e => e.at), ...(t.toClose ? [t.toClose.ms + t.toClose.uncertaintyMs] : [])]);
+  const entries = f.trials.flatMap(t => entriesOf(t).filter(e => !opening.has(e.what)).map(e => e.at));
+  // A close's ± bar is clipped at the edges rather than let a stalled page's uncertainty set the scale.
+  const closes = f.trials.flatMap(t => (t.toClose ? [t.toClose.ms] : []));
   const open = f.trials.some(t => t.toClose === null);
-  const hi = Math.max(...times, open ? f.windowMs : 0, 1) * 1.03;
-  return linearScale(-0.1 * hi, hi, x0, x1);
+  const hi = Math.max(...entries, ...closes, open ? f.windowMs : 0, 1) * 1.03;
+  const lo = Math.min(-0.1 * hi, ...[...entries, ...closes].map(at => at - 0.03 * hi));
+  return linearScale(lo, hi, x0, x1);
 }
 
 function mark(e: TimelineEntry, scale: Scale, y: number): string {
