@@ -46,18 +46,29 @@ const closes: Question = {
 
 const trialsOf = (rows: readonly RunFinding[]) => rows.flatMap(r => r.finding.trials);
 
+/**
+ * A send() as findings/observe words it (`ok readyState 1→1 buffered 0→6`), with the byte counts, which follow
+ * each traffic's message length, said as what they mean: the bytes were queued, or not.
+ */
+function sendGist(send: string): string {
+  return send.replace(/ buffered (\d+)→(\d+)/, (_, a: string, b: string) => {
+    const d = Number(b) - Number(a);
+    return `, bufferedAmount ${d > 0 ? 'grows' : d < 0 ? 'falls' : 'unchanged'}`;
+  });
+}
+
 /** What each first send() after the cut did, over the trials of every traffic that sends. */
 function firstSends(rows: readonly RunFinding[]): Cell {
   const sending = rows.filter(r => cut(r.finding)?.traffic === 'single-send' || cut(r.finding)?.traffic === 'periodic-send');
   const trials = trialsOf(sending);
-  const firsts = trials.flatMap(t => t.sends.slice(0, 1));
+  const firsts = trials.flatMap(t => t.sends.slice(0, 1).map(sendGist));
   return firsts.length ? cell(counted(firsts, trials.length)) : skippedCell();
 }
 
-/** Every send() of the periodic trials by its result and readyState (the buffered amounts grow, and are in the detail). */
+/** Every send() of the periodic trials by its result, readyState and what became of its bytes. */
 function everySend(rows: readonly RunFinding[]): Cell {
   const periodic = rows.filter(r => cut(r.finding)?.traffic === 'periodic-send');
-  const sends = trialsOf(periodic).flatMap(t => t.sends.map(s => s.split(' buffered')[0]));
+  const sends = trialsOf(periodic).flatMap(t => t.sends.map(sendGist));
   return sends.length ? cell(counted(sends, sends.length)) : skippedCell();
 }
 
@@ -69,7 +80,7 @@ function lifted(rows: readonly RunFinding[]): Cell {
 /** Q2: per cut method, the first send(), every periodic send(), and delivery once a short cut is lifted. */
 const sends: Question[] = [
   { text: 'What does send() do? The first send() after the cut:', cases: CutMethod.options.map(m => cutCase(m)), cellOf: firstSends },
-  { text: 'Every send() every period while cut, by readyState:', cases: CutMethod.options.map(m => cutCase(m)), cellOf: everySend },
+  { text: 'Every send() every period while cut:', cases: CutMethod.options.map(m => cutCase(m)), cellOf: everySend },
   { text: 'The messages sent during a short cut, once it is lifted:', cases: CutMethod.options.map(m => cutCase(m)), cellOf: lifted },
 ];
 

@@ -86,7 +86,7 @@ test('site: opened from disk, every section renders, a cell opens its detail, no
     await expect(page.locator('h1')).toHaveText('WebSocket failure findings');
     const questions = page.locator('.questions table');
     for (const q of ['After the network is cut', 'What does send() do?', 'Why is the close code almost always 1006?']) await expect(questions).toContainText(q);
-    await expect(questions).toContainText('ok readyState 1→1 buffered 0→6 (2/2)');
+    await expect(questions).toContainText('ok readyState 1→1, bufferedAmount grows (2/2)');
     await expect(page.locator('.run-note[data-profile="full"]')).toContainText('schema version 1');
     await expect(page.locator('#matrix-quick a.cell')).toHaveCount(findings.length);
     await expect(page.locator('#run-quick ~ figure.log-chart svg')).toHaveCount(3);
