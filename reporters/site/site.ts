@@ -14,20 +14,23 @@ import { siteStyle } from './style';
 
 const runTitle = (run: SiteRun) => (run.profile === 'quick' ? 'Quick profile (windows of seconds)' : 'Full profile (windows of minutes: the kernel\'s TCP timeouts)');
 
+/** A run's note as HTML: the command in it (between backticks) as code. */
+const noteHtml = (run: SiteRun) => escape(run.note ?? '').replace(/`([^`]+)`/g, '<code>$1</code>');
+
 /** One line per run: what it is, or why it is not shown. */
 function runsNote(runs: readonly SiteRun[]): string {
   return runs
     .map(r =>
       r.file
         ? `<p><strong>${escape(r.profile)}</strong>: <a href="${escape(r.source)}">${escape(r.source)}</a>, measured ${escape(r.file.generatedAt)}, ${r.file.findings.length} findings.</p>`
-        : `<p class="note run-note" data-profile="${escape(r.profile)}"><strong>${escape(r.profile)}</strong>: ${escape(r.note ?? '')}</p>`,
+        : `<p class="note run-note" data-profile="${escape(r.profile)}"><strong>${escape(r.profile)}</strong>: ${noteHtml(r)}</p>`,
     )
     .join('\n');
 }
 
 function runSection(run: SiteRun): string {
   const id = `run-${run.profile}`;
-  if (!run.file) return `<h2 id="${id}">${escape(runTitle(run))}</h2>\n<p class="note">${escape(run.note ?? '')}</p>`;
+  if (!run.file) return `<h2 id="${id}">${escape(runTitle(run))}</h2>\n<p class="note">${noteHtml(run)}</p>`;
   const file = run.file;
   const page = run.source.replace(/json$/, 'md');
   return [

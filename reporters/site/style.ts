@@ -28,7 +28,7 @@ const panel = [
 const charts = [
   'figure{margin:.5em 0 1.5em}figcaption{font-weight:600;margin:.2em 0}svg.chart{max-width:100%;height:auto;display:block}',
   'svg text{font:11px system-ui,sans-serif;fill:#333}svg .tick{fill:#666}svg .grid{stroke:#e3e3e3}',
-  'svg .lane,svg .row{fill:#fafafa;stroke:#eee}svg .note{fill:#444}',
+  'svg .lane,svg .row{fill:#fafafa;stroke:#eee}svg .close-time{fill:#444}',
   'svg .fault-axis,svg .fault{stroke:#d00;stroke-width:2}svg .window{stroke:#888;stroke-dasharray:4 3}svg .pm{stroke:#222;stroke-width:3;opacity:.35}',
   '.pinned{opacity:.45}.keys .key{margin-right:1em;white-space:nowrap}.fault-key{color:#d00}',
   '.k-close{fill:none;stroke:#222;stroke-width:2}.k-error{fill:#d93025}.k-send{fill:#1a73e8}.k-threw{fill:#a50e0e}.k-call{fill:#188038}.k-open{fill:#81c995}',

@@ -72,10 +72,10 @@ function mark(e: TimelineEntry, scale: Scale, y: number): string {
 
 /** The close's ± bar and its time in words, to the right of the close mark. */
 function closeNote(t: TrialObservation, scale: Scale, y: number): string {
-  if (!t.toClose) return `<text class="note" x="${px(WIDTH - RIGHT + 4)}" y="${px(y + 4)}">no close</text>`;
+  if (!t.toClose) return `<text class="close-time" x="${px(WIDTH - RIGHT + 4)}" y="${px(y + 4)}">no close</text>`;
   const { ms: at, uncertaintyMs: u } = t.toClose;
   const bar = `<line class="pm" x1="${px(scale.x(at - u))}" x2="${px(scale.x(at + u))}" y1="${px(y)}" y2="${px(y)}"/>`;
-  return `${bar}<text class="note" x="${px(WIDTH - RIGHT + 4)}" y="${px(y + 4)}">${escape(`${ms(at)} ±${u.toFixed(1)}`)}</text>`;
+  return `${bar}<text class="close-time" x="${px(WIDTH - RIGHT + 4)}" y="${px(y + 4)}">${escape(`${ms(at)} ±${u.toFixed(1)}`)}</text>`;
 }
 
 function trialRows(t: TrialObservation, i: number, scale: Scale, y: number): string {
