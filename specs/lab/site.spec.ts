@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeLabTempDir } from '../../core/containment';
 import { chooseBrowser } from '../../drivers/resolve';
-import { distinctRecords } from '../../findings/observe';
+import { distinctRecords, summarize } from '../../findings/observe';
 import type { Finding, TimelineEntry, TrialObservation } from '../../findings/schema';
 import { closeCell } from '../../reporters/cells';
 import { writeSite } from '../../reporters/site/write';
@@ -62,6 +62,19 @@ test('site: without a run in the current schema, each profile is a visible note,
   expect(notes).toHaveLength(2);
   expect(html).toContain('No quick run yet');
   expect(html).toContain('full/findings.json is in schema version 1, not 2');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('site: with both runs in, a cut is answered from the full run, and the cell says so', () => {
+  const dir = makeLabTempDir('site');
+  mkdirSync(path.join(dir, 'full'));
+  writeFileSync(path.join(dir, 'findings.json'), JSON.stringify(findingsFile(findings)));
+  const long = { ...findings[3], windowMs: 1_200_000, trials: [timed(924_800), timed(925_100)] };
+  writeFileSync(path.join(dir, 'full', 'findings.json'), JSON.stringify(findingsFile([{ ...long, summary: summarize(long.trials, false) }])));
+  const html = readFileSync(writeSite(dir, path.join(dir, 'expected')).file, 'utf8');
+  expect(html).toContain('1006 · error yes · 925.0 s [924.8–925.1] ±0.6 ms · 2/2 (full run)');
+  expect(html).toContain('(quick run)');
+  expect(html).toContain('id="matrix-full"');
   rmSync(dir, { recursive: true, force: true });
 });
 
