@@ -31,8 +31,10 @@ export const ExpectationFile = z.object({
 export type ExpectationFile = z.infer<typeof ExpectationFile>;
 type Expected = ExpectationFile['scenarios'][string];
 
-// Per profile: a full profile's long windows see closes a quick profile's windows cannot.
-export const expectationsDir = path.join(__dirname, 'expected', readProfile());
+/** Where a profile's expectations live: per profile, as a full profile's long windows see closes a quick one's cannot. */
+export const expectationsDirOf = (profile: string): string => path.join(__dirname, 'expected', profile);
+/** This run's profile's expectations. */
+export const expectationsDir = expectationsDirOf(readProfile());
 
 export function expectationPath(project: string): string {
   return path.join(expectationsDir, `${project}.json`);
@@ -66,6 +68,24 @@ export const recording = process.env.WSLAB_RECORD === '1';
  */
 export function timingDrift(expected: Expected, finding: Finding): string | null {
   return timeMoved(expected, finding.summary)?.line ?? null;
+}
+
+/** How a finding compares with what was recorded for it; `matches` is the specs' pass rule. */
+export interface RecordedComparison {
+  /** Outcome records seen now that were never seen when it was recorded. */
+  unseen: string[];
+  trendChanged: boolean;
+  /** The time to close moved (./drift), in one line; null when it did not. */
+  drift: string | null;
+  matches: boolean;
+}
+
+/** Compares a finding with its recorded expectation: every outcome seen before, the same trend, the time not moved. */
+export function compareWithRecorded(expected: Expected, finding: Finding): RecordedComparison {
+  const unseen = distinctRecords(finding.trials).filter(r => !expected.records.includes(r));
+  const trendChanged = expected.trend !== finding.summary.trend;
+  const drift = timingDrift(expected, finding);
+  return { unseen, trendChanged, drift, matches: unseen.length === 0 && !trendChanged && drift === null };
 }
 
 /**

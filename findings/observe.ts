@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../recorder/schema';
 import type { Trial } from '../runner/trial';
 import type { ServerConnectionRecord } from '../server/connection-log';
 import type { Summary, TrialObservation } from './schema';
+import { timelineOf } from './timeline';
 
 const lifecycle = new Set(['open', 'message', 'error', 'close', 'online', 'offline', 'exception', 'close-call']);
 
@@ -107,6 +108,7 @@ export function observeTrial(trial: Trial): TrialObservation {
     delivery: trial.restoredAt === null ? null : countDelivery(own, sends, trial.restoredAt),
     wire: trial.wire,
     recovery: recoveryOf(trial),
+    timeline: timelineOf(trial),
   };
 }
 

@@ -14,6 +14,22 @@ const TrialTime = z.object({
   clock: z.enum(['page', 'synced', 'node']),
 });
 
+/**
+ * One moment of a trial on its single time axis, for drawing: ms since the fault (the midpoint of its bracket, as
+ * `toClose` counts; negative before it). Page times are converted through the trial's clock sync where the fault
+ * was on Node's clock, server times where it was on the page's.
+ */
+export const TimelineEntry = z.object({
+  at: z.number(),
+  /** Whose clock saw it: the page's recorder, or Node's (the server, the harness's fault and restore). */
+  on: z.enum(['page', 'node']),
+  /** `fault`, a page event (`open`, `send`, `error`, `close`, `offline`, `close()` …) or `server: …` (`close-frame`, `socket-closed` …). */
+  what: z.string(),
+  /** The particulars in a few words: a close's code, a send's result. */
+  detail: z.string().optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
 /** What one trial showed, reduced to what we compare, and how it was measured. */
 export const TrialObservation = z.object({
   /** Lifecycle events in the order the page saw them (open, message, error, close, online, offline). */
@@ -56,6 +72,8 @@ export const TrialObservation = z.object({
   wire: z.string().nullable().default(null),
   /** Restart scenarios: fault to the first echo on a reconnected socket, and how many sockets the page opened to get it. */
   recovery: z.object({ toEcho: TrialTime.nullable(), attempts: z.number().int() }).nullable().default(null),
+  /** Every event of the trial on one time axis, in time order (absent in files recorded before it was kept). */
+  timeline: z.array(TimelineEntry).optional(),
 });
 export type TrialObservation = z.infer<typeof TrialObservation>;
 

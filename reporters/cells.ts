@@ -52,7 +52,7 @@ const thrown = (t: TrialObservation) => t.events.find(e => e.includes('threw:'))
  * How one trial ended, as the page saw it: `1006 · error yes`, `1000 clean · error no`, `no close in 15 s`,
  * after the call that threw, if one did (unless the caller shows calls itself).
  */
-function endOf(t: TrialObservation, windowMs: number, calls = true): string {
+export function endOf(t: TrialObservation, windowMs: number, calls = true): string {
   const call = calls ? thrown(t) : undefined;
   if (t.closeCode === null) return `${call ? `${call}; ` : ''}no close in ${duration(windowMs)}`;
   return `${t.closeCode}${t.wasClean ? ' clean' : ''} · error ${t.errorFired ? 'yes' : 'no'}`;

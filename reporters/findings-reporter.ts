@@ -12,13 +12,15 @@ import { readProfile } from '../scenarios/profile';
 import { findingsPage } from './findings-page';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
+import { writeSite } from './site/write';
 
 // WSLAB_REPORTS_DIR writes elsewhere (a merge in CI, the shard-merge lab test) and leaves the committed reports/ alone.
 const reportsDir = process.env.WSLAB_REPORTS_DIR ? path.resolve(process.env.WSLAB_REPORTS_DIR) : path.join(__dirname, '..', 'reports');
 
 /**
  * Collects the `finding` attachment of every test and writes the findings matrix: JSON (with its JSON Schema),
- * Markdown and HTML. Works the same on a merged blob report, so sharded runs yield one matrix.
+ * Markdown and HTML, and the findings site (index.html, ./site). Works the same on a merged blob report, so
+ * sharded runs yield one matrix.
  */
 export default class FindingsReporter implements Reporter {
   private readonly findings: Finding[] = [];
@@ -79,6 +81,9 @@ export default class FindingsReporter implements Reporter {
     writeFileSync(path.join(dir, 'findings.md'), renderMarkdown(page));
     writeFileSync(path.join(dir, 'findings.html'), renderHtml(page));
     console.log(`[findings] ${file.findings.length} findings → ${path.relative(process.cwd(), dir)}/findings.{json,md,html}`);
+    // The site draws from both profiles' findings.json, so either profile's run redraws it.
+    const site = writeSite(reportsDir);
+    console.log(`[findings] site → ${path.relative(process.cwd(), site.file)}${site.notes.map(n => `\n[findings]   ${n}`).join('')}`);
     if (recording) for (const line of recordExpectations(this.findings)) console.log(`[findings] ${line}`);
   }
 }

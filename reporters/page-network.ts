@@ -34,7 +34,7 @@ function cutTable(cuts: readonly Finding[], projects: readonly string[]) {
 }
 
 /** Messages sent during a short cut: how many reached the server, how many during the cut, how many twice. */
-function deliveryCell(f: Finding): Cell {
+export function deliveryCell(f: Finding): Cell {
   const per = f.trials.flatMap(t =>
     t.delivery ? [`${t.delivery.received}/${t.delivery.sent} delivered, ${t.delivery.receivedDuringCut} during the cut, ${t.delivery.duplicated} twice`] : [],
   );
