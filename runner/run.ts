@@ -1,3 +1,4 @@
+import { bracket, epochNow } from '../core/clock';
 import { busy } from '../core/quiet';
 import { cutNetwork } from '../faults/network-cut';
 import { applyServerFault } from '../faults/server-faults';
@@ -135,10 +136,13 @@ function cutPlan(fault: NetworkCutFault, base: Omit<TrialPlan, 'strike'>, ctx: S
     },
     strike: async () => {
       const connection = opensUnderCut ? null : (await ctx.server.connection(tag)).record;
-      cut = await cutNetwork(fault.method, ctx.page, connection, ctx.namespace);
+      // The cut itself is the fault, bracketed alone: what the page does under it comes after.
+      const cutting = await bracket(() => cutNetwork(fault.method, ctx.page, connection, ctx.namespace));
+      cut = cutting.value;
+      const nodeStamp = cutting.at;
       switch (fault.traffic) {
         case 'idle':
-          return {};
+          return { nodeStamp };
         case 'new-socket': {
           return { pageStamp: calledAt(await recorder.open(tag, ctx.server.wsUrl('/ws', tag))) };
         }
@@ -147,14 +151,14 @@ function cutPlan(fault: NetworkCutFault, base: Omit<TrialPlan, 'strike'>, ctx: S
         }
         case 'periodic-send':
           await recorder.sendEvery(tag, fault.periodMs, 'periodic');
-          return {};
+          return { nodeStamp };
         case 'restore':
           await recorder.sendEvery(tag, RESTORE_SEND_INTERVAL_MS, 'during-cut');
           await sleep(fault.cutMs);
           // Stop first, so every message counted was sent while the cut was in force.
           await recorder.stopSending(tag);
           await cut.restore();
-          return { restoredAt: performance.timeOrigin + performance.now() };
+          return { restoredAt: epochNow(), nodeStamp };
       }
     },
     faultFromEvents:
