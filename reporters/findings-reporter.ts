@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
@@ -65,15 +65,22 @@ export default class FindingsReporter implements Reporter {
   onEnd(): void {
     // A run that measured nothing (harness tests only, or all skipped) leaves the last matrix as it was.
     if (!this.findings.length) return void console.log('[findings] no scenario ran: reports/ left unchanged');
+    const dir = this.profile === 'quick' ? reportsDir : path.join(reportsDir, this.profile);
+    // A run of some scenarios (`-g …`) updates their rows; the others stay as an earlier run measured them, each
+    // with its own browser version.
+    const earlier = readEarlier(path.join(dir, 'findings.json'));
+    const ran = new Set(this.findings.map(f => `${f.scenario}|${f.project}`));
+    const calibrated = new Set(this.calibration.map(c => c.project));
     const file: FindingsFile = FindingsFile.parse({
       schemaVersion: 2,
       generatedAt: new Date().toISOString(),
       environment: describeEnvironment(this.profile),
       load: { cores: availableParallelism(), cpuBusy: this.cpu.busy() },
-      calibration: this.calibration.sort((a, b) => a.project.localeCompare(b.project)),
-      findings: this.findings.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.project.localeCompare(b.project)),
+      calibration: [...this.calibration, ...(earlier?.calibration.filter(c => !calibrated.has(c.project)) ?? [])].sort((a, b) => a.project.localeCompare(b.project)),
+      findings: [...this.findings, ...(earlier?.findings.filter(f => !ran.has(`${f.scenario}|${f.project}`)) ?? [])].sort(
+        (a, b) => a.scenario.localeCompare(b.scenario) || a.project.localeCompare(b.project),
+      ),
     });
-    const dir = this.profile === 'quick' ? reportsDir : path.join(reportsDir, this.profile);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'findings.json'), JSON.stringify(file, null, 2) + '\n');
     writeFileSync(path.join(reportsDir, 'findings.schema.json'), JSON.stringify(z.toJSONSchema(FindingsFile), null, 2) + '\n');
@@ -86,4 +93,11 @@ export default class FindingsReporter implements Reporter {
     console.log(`[findings] site → ${path.relative(process.cwd(), site.file)}${site.notes.map(n => `\n[findings]   ${n}`).join('')}`);
     if (recording) for (const line of recordExpectations(this.findings)) console.log(`[findings] ${line}`);
   }
+}
+
+/** The findings file an earlier run of this profile wrote, if it is of this schema; null otherwise (an older file is replaced). */
+function readEarlier(file: string): FindingsFile | null {
+  if (!existsSync(file)) return null;
+  const parsed = FindingsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data : null;
 }
