@@ -20,7 +20,7 @@ export class ClockPeer {
   }
 
   /** One exchange; rejects if the page does not answer within `timeoutMs`. */
-  exchange(timeoutMs = 2_000): Promise<ClockExchange> {
+  exchange(timeoutMs = 10_000): Promise<ClockExchange> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending = null;

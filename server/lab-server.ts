@@ -70,7 +70,7 @@ export class LabServer {
   private readonly extraServers = new Set<Server>();
   /** Pages' clock-sync sockets (not lab connections: they are never in records()). */
   private readonly clockPeers = new Map<string, ClockPeer>();
-  private readonly clockArrivals = new Map<string, (peer: ClockPeer) => void>();
+  private readonly clockArrivals = new Map<string, (peer: ClockPeer | null) => void>();
   /** Connections that hold refused ports (refusedOrigin), until reset(), and the listener that keeps them open. */
   private readonly portHolders = new Set<Socket>();
   private holdListener: NetServer | undefined;
@@ -201,6 +201,7 @@ export class LabServer {
     this.connections.clear();
     this.arrivals.clear();
     this.clockPeers.clear();
+    for (const arrived of this.clockArrivals.values()) arrived(null);
     this.clockArrivals.clear();
   }
 
@@ -247,10 +248,14 @@ export class LabServer {
     const known = this.clockPeers.get(tag);
     if (known) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no clock-sync socket tagged "${tag}" within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => {
+        this.clockArrivals.delete(tag);
+        reject(new Error(`no clock-sync socket tagged "${tag}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      // A reset ends the wait with the test it belonged to, so no timer outlives it into the next test.
       this.clockArrivals.set(tag, peer => {
         clearTimeout(timer);
-        resolve(peer);
+        if (peer) resolve(peer);
       });
     });
   }

@@ -9,6 +9,8 @@ const prompt = defineScenario({ id: 'lab-bound:prompt', fault: { kind: 'server-c
 const late = defineScenario({ id: 'lab-bound:late-500-ms', fault: { kind: 'server-close', code: 1000, delayMs: 500 }, windowMs: 2_000, trials: 5, quiet: true });
 
 test('lab-bound: the close-time bound passes a prompt close and fails a 500 ms late one', async ({ measure }, testInfo) => {
+  // Its spans queue for the machine-wide quiet lock behind every other worker's.
+  test.slow();
   test.skip(testInfo.project.name !== 'chromium', 'the bound is the same code for every engine: checked once, in chromium');
   const ok = await measure(prompt);
   const slow = await measure(late);

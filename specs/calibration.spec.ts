@@ -17,6 +17,8 @@ const RESIDUAL_MEDIAN_LIMIT_MS = 1;
 // quietly, a trial's length apart, with the page's event loop watched. The first sync's offset corrects the second
 // reading; what is left (the residual) is the error a corrected trial carries from its clocks.
 test('calibration:clock', async ({ labPage: _page, recorder, driver, server }, testInfo) => {
+  // Its spans queue for the machine-wide quiet lock behind every other worker's.
+  test.slow();
   const offsets: number[] = [];
   const residuals: number[] = [];
   const trips: number[] = [];

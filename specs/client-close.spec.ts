@@ -1,6 +1,5 @@
 import { expect, test } from '../fixtures';
 import { clientCloseScenarios } from '../scenarios/catalog';
-import { closeAllowanceMs } from '../scenarios/timing';
 
 // The page ends the socket itself: close(code, reason), or by leaving the page. Which calls throw, what the
 // server receives, and how long until the socket is gone (the closing handshake over loopback).
@@ -8,6 +7,6 @@ for (const scenario of clientCloseScenarios) {
   test(scenario.id, async ({ measure }) => {
     const finding = await measure(scenario);
     expect(finding).toMatchRecordedFinding();
-    expect(finding).toCloseWithin(closeAllowanceMs(finding.engine, finding.fault));
+    expect(finding).toCloseWithinItsAllowance();
   });
 }

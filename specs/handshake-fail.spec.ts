@@ -2,7 +2,6 @@ import { expect, test } from '../fixtures';
 import type { Finding } from '../findings/schema';
 import { handshakeScenarios } from '../scenarios/catalog';
 import { readProfile } from '../scenarios/profile';
-import { closeAllowanceMs } from '../scenarios/timing';
 
 // The opening handshake fails in each of the standard's seven ways. The standard requires the page to see the
 // same thing every time (close 1006, empty reason, not clean); departures are annotated as deviations.
@@ -12,7 +11,7 @@ const inNamespace = new Set(['dns', 'unroutable']);
 
 function expectRecordedAndPrompt(finding: Finding): void {
   expect(finding).toMatchRecordedFinding();
-  expect(finding).toCloseWithin(closeAllowanceMs(finding.engine, finding.fault));
+  expect(finding).toCloseWithinItsAllowance();
 }
 
 // Attempts one after another, each from a fresh page: the costliest tests of the matrix.

@@ -4,17 +4,17 @@ import { networkCutScenarios } from '../scenarios/catalog';
 import { TCP_RTO_MAX_MS, tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
 import { readProfile } from '../scenarios/profile';
 import type { NetworkCut } from '../scenarios/schema';
-import { LOOPBACK_JITTER_MS, TIMER_ALLOWANCE_MS } from '../scenarios/timing';
+import { closeAllowanceMs, TIMER_ALLOWANCE_MS } from '../scenarios/timing';
 
 /**
  * The latest a close can come, counted from the trial's fault, if it comes from the mechanism the cut sets off;
  * null where no kernel mechanism bounds it (an idle socket: only the browser's own keepalive policy, or emulation).
  * For sending traffic the fault is the page's first send under the cut.
  */
-function closeBound(fault: NetworkCut): number | null {
+function closeBound(fault: NetworkCut, engine: string): number | null {
   if (fault.traffic === 'idle' || fault.method === 'offline' || fault.traffic === 'restore') return null;
   // reject: the send draws a reset at once; blackhole: it is retransmitted until TCP gives up.
-  return fault.method === 'reject' ? LOOPBACK_JITTER_MS : tcpGiveUpMs() + TCP_RTO_MAX_MS + TIMER_ALLOWANCE_MS;
+  return fault.method === 'reject' ? closeAllowanceMs(engine, fault, true) : tcpGiveUpMs() + TCP_RTO_MAX_MS + TIMER_ALLOWANCE_MS;
 }
 
 // Cuts of the browser's own link live in link-down.spec.ts: they need a browser inside a namespace.
@@ -29,7 +29,7 @@ for (const scenario of networkCutScenarios(readProfile()).filter(s => s.fault.ki
     const conditions = { tcp_retries2: tcpRetries2(), tcpGiveUpMs: tcpGiveUpMs() };
     const finding = await measure(scenario, conditions);
     expect(finding).toMatchRecordedFinding();
-    const bound = closeBound(fault);
+    const bound = closeBound(fault, finding.engine);
     if (bound !== null) expect(finding).toCloseWithin(bound);
     for (const trial of finding.trials) if (trial.closeCode !== null) expect(trial.wasClean).toBe(false);
   });

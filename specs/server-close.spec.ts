@@ -1,6 +1,5 @@
 import { expect, test } from '../fixtures';
 import { serverFaultScenarios } from '../scenarios/catalog';
-import { closeAllowanceMs } from '../scenarios/timing';
 
 // The server starts the closing handshake. The standard is explicit here: the page sees the server's code and
 // reason (1005 when the frame had no status) and wasClean=true (RFC 6455 §7.1.5, §7.1.6, §7.4.1). Over loopback
@@ -13,6 +12,6 @@ for (const scenario of serverFaultScenarios) {
     expect(finding).toMatchRecordedFinding();
     const closes = finding.trials.map(({ closeCode, closeReason, wasClean }) => ({ closeCode, closeReason, wasClean }));
     expect(closes).toEqual(closes.map(() => ({ closeCode: fault.code ?? 1005, closeReason: fault.reason ?? '', wasClean: true })));
-    expect(finding).toCloseWithin(closeAllowanceMs(finding.engine, finding.fault));
+    expect(finding).toCloseWithinItsAllowance();
   });
 }

@@ -1,6 +1,5 @@
 import { expect, test } from '../fixtures';
 import { wireCloseScenarios } from '../scenarios/catalog';
-import { closeAllowanceMs } from '../scenarios/timing';
 
 // The server puts a close frame on the wire byte by byte, valid or not. What the page reports is pinned per
 // engine; where the standard is explicit, a departure is annotated as a deviation.
@@ -8,6 +7,6 @@ for (const scenario of wireCloseScenarios) {
   test(scenario.id, async ({ measure }) => {
     const finding = await measure(scenario);
     expect(finding).toMatchRecordedFinding();
-    expect(finding).toCloseWithin(closeAllowanceMs(finding.engine, finding.fault));
+    expect(finding).toCloseWithinItsAllowance();
   });
 }

@@ -17,7 +17,7 @@ const kinds: { engine: string; fault: Fault }[] = [
 
 for (const { engine, fault } of kinds) {
   test(`bounds: ${engine} ${fault.kind} fails just past its allowance`, () => {
-    const bound = closeAllowanceMs(engine, fault);
+    const bound = closeAllowanceMs(engine, fault, true);
     const at = (ms: number) => finding(`lab:${fault.kind}`, engine, fault, [1, 2, 3, 4, 5].map(() => trial(ms)));
     // The fixture's trials carry ±0.6 ms.
     expect(at(bound)).toCloseWithin(bound);
