@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createConnection, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { epochNow } from '../core/clock';
 import type { ServerConnectionRecord } from './connection-log';
 import { answerAsPlainHttp, unofferedSubprotocol, upgradeHandlers, type HandlerPath } from './handlers';
 import { ClockPeer } from './clock-peer';
+import { PortHolder } from './port-holder';
 import { RawConnection } from './raw-websocket';
 import { selfSignedCertificate } from './tls';
 
@@ -71,9 +72,7 @@ export class LabServer {
   /** Pages' clock-sync sockets (not lab connections: they are never in records()). */
   private readonly clockPeers = new Map<string, ClockPeer>();
   private readonly clockArrivals = new Map<string, (peer: ClockPeer | null) => void>();
-  /** Connections that hold refused ports (refusedOrigin), until reset(), and the listener that keeps them open. */
-  private readonly portHolders = new Set<Socket>();
-  private holdListener: NetServer | undefined;
+  private readonly refusedPorts: PortHolder;
   private certificate: ReturnType<typeof selfSignedCertificate> | undefined;
   /** Serving on a listener handed over from a namespace, where this process can open no other. */
   private adopted = false;
@@ -83,6 +82,7 @@ export class LabServer {
     private readonly host: string,
     readonly origin: string,
   ) {
+    this.refusedPorts = new PortHolder(host);
     this.serve(http);
   }
 
@@ -144,22 +144,10 @@ export class LabServer {
     return `${tls ? 'wss' : 'ws'}://${this.host}:${(server.address() as AddressInfo).port}`;
   }
 
-  /**
-   * A ws:// origin on the server's host where nothing listens, so a connection is refused (RST to the SYN) — by
-   * construction, not by luck: the port is held by a connected socket of ours until reset(), so no listener (of
-   * ours or anyone's) can bind it meanwhile, and a connected socket never accepts a SYN.
-   */
+  /** A ws:// origin on the server's host that refuses connections by construction (./port-holder), until reset(). */
   async refusedOrigin(): Promise<string> {
     this.assertOwnHost('refusedOrigin');
-    this.holdListener ??= await new Promise<NetServer>(resolve => {
-      const listener = createNetServer(socket => this.portHolders.add(socket.on('error', () => {})));
-      listener.listen(0, this.host, () => resolve(listener));
-    });
-    const holder = createConnection({ host: this.host, port: (this.holdListener.address() as AddressInfo).port });
-    await new Promise<void>((resolve, reject) => holder.once('connect', resolve).once('error', reject));
-    holder.on('error', () => {});
-    this.portHolders.add(holder);
-    return `ws://${this.host}:${holder.localPort}`;
+    return `ws://${this.host}:${await this.refusedPorts.hold()}`;
   }
 
   private assertOwnHost(what: string): void {
@@ -196,8 +184,7 @@ export class LabServer {
       server.close();
     }
     this.extraServers.clear();
-    for (const holder of this.portHolders) holder.destroy();
-    this.portHolders.clear();
+    this.refusedPorts.release();
     this.connections.clear();
     this.arrivals.clear();
     this.clockPeers.clear();
@@ -207,7 +194,7 @@ export class LabServer {
 
   async close(): Promise<void> {
     this.reset();
-    this.holdListener?.close();
+    this.refusedPorts.close();
     this.http.closeAllConnections();
     await new Promise<void>(resolve => this.http.close(() => resolve()));
   }
