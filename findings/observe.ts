@@ -127,8 +127,11 @@ export function recordOf(run: TrialObservation): string {
   const delivery = d ? ` · delivered ${share(d.received)} dup=${d.duplicated}${back}` : '';
   const wire = run.wire === null ? '' : ` · wire ${run.wire}`;
   const recovered = run.recovery === null ? '' : ` · echo after reconnect ${run.recovery.toEcho ? 'yes' : 'no'}`;
+  // How many messages arrive within a window depends on where it ends among periodic echoes: a run of them counts as
+  // one `messages` in the record (each one stays in the trial's events).
   const events = run.events.filter(e => e !== 'online' && e !== 'offline');
-  return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${events.join(',')}${firstSend}${delivery}${recovered}${wire} · server saw ${run.serverSaw}`;
+  const shown = events.flatMap((e, i) => (e !== 'message' ? [e] : events[i - 1] === 'message' ? [] : ['messages']));
+  return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${shown.join(',')}${firstSend}${delivery}${recovered}${wire} · server saw ${run.serverSaw}`;
 }
 
 /** The distinct outcomes of a scenario's trials, in a stable order. */

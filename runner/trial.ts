@@ -138,7 +138,8 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
       pageLagMs,
       quiet: plan.quiet,
       events,
-      server: plan.server(),
+      // A copy as of the trial's end: the live record goes on changing (pages closed after the trials send 1001).
+      server: structuredClone(plan.server()),
       restoredAt: struck.value.restoredAt ?? null,
       networkClosedAt: plan.page.socketCloses?.().find(c => new URL(c.url).searchParams.get('tag') === tag)?.at ?? null,
       closeSeenBy: plan.closeSeenBy ?? 'page',
