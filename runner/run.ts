@@ -141,6 +141,8 @@ function cutPlan(fault: NetworkCutFault, base: Omit<TrialPlan, 'strike'>, ctx: S
     prepareOpen: async () => {
       if (!opensUnderCut) await openOne(recorder, tag, ctx.server.wsUrl('/ws', tag));
     },
+    // A copy as of the trial's end: the trials' pages are closed after it, and their going-away frames are not its.
+    server: () => structuredClone(base.server()),
     // Lowered timers are the question: the RTO and keepalive the kernel holds for the socket are what they act on.
     inspectSocket: fault.timers && ctx.namespace ? inspect(ctx.namespace, ctx.server, tag) : undefined,
     strike: async () => {

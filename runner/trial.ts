@@ -26,7 +26,7 @@ export interface Trial {
   quiet: boolean;
   /** What the page recorded for this socket (and page-wide events), on the page's clock. */
   events: RecordedEvent[];
-  /** The server's view at the trial's end, on Node's clock. */
+  /** The server's view, on Node's clock. */
   server: ServerConnectionRecord | null;
   /** Restore scenarios: when the cut was lifted (Node clock). */
   restoredAt: number | null;
@@ -144,8 +144,7 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
       pageLagMs,
       quiet: plan.quiet,
       events,
-      // A copy as of now: the test's teardown closes pages after the trial, and their going-away frames are not its.
-      server: structuredClone(plan.server()),
+      server: plan.server(),
       restoredAt: struck.value.restoredAt ?? null,
       networkClosedAt: plan.page.socketCloses?.().find(c => new URL(c.url).searchParams.get('tag') === tag)?.at ?? null,
       socket,
