@@ -14,6 +14,8 @@ const packageOf: Readonly<Record<string, string>> = {
   WebKitWebDriver: 'webkit2gtk-driver',
   openssl: 'openssl',
   setpriv: 'util-linux',
+  sysctl: 'procps',
+  ss: 'iproute2',
 };
 
 // Every tool the suite runs answers in milliseconds unless something is wrong.

@@ -20,7 +20,8 @@ export interface TcpFlow {
   remotePort: number;
 }
 
-type CutMethod = 'blackhole' | 'reject';
+/** The packet-level cuts. */
+export type PacketCut = 'blackhole' | 'reject';
 
 /** An applied packet-level cut. */
 export interface Cut {
@@ -47,7 +48,7 @@ export function netfilterUnavailableReason(): Promise<string | null> {
 
 async function probe(): Promise<string | null> {
   if (process.platform !== 'linux') return `Packet-level faults need Linux nftables; this is ${process.platform}.`;
-  const ruleset = cutRuleset('probe', { localPort: 1, remotePort: 2 }, 'reject');
+  const ruleset = cutRuleset({ table, chain: 'probe', iif: 'lo' }, { localPort: 1, remotePort: 2 }, 'reject');
   try {
     await nft(['--check', '-f', '-'], ruleset);
     return null;
@@ -72,7 +73,7 @@ export function rejectWithReset(flow: TcpFlow): Promise<Cut> {
   return cut('reject', flow);
 }
 
-async function cut(method: CutMethod, flow: TcpFlow): Promise<Cut> {
+async function cut(method: PacketCut, flow: TcpFlow): Promise<Cut> {
   for (const port of [flow.localPort, flow.remotePort]) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new Error(`Cannot cut TCP flow ${flow.localPort}<->${flow.remotePort}: ${port} is not a port; pass the socket's localPort and remotePort.`);
@@ -82,7 +83,7 @@ async function cut(method: CutMethod, flow: TcpFlow): Promise<Cut> {
   // The table goes at exit with every cut still in it.
   onProcessExit(deleteTableSync);
   tableCreated = true;
-  await nft(['-f', '-'], cutRuleset(chain, flow, method));
+  await nft(['-f', '-'], cutRuleset({ table, chain, iif: 'lo' }, flow, method));
   liveChains.add(chain);
   let restored: Promise<void> | undefined;
   return {
@@ -93,13 +94,17 @@ async function cut(method: CutMethod, flow: TcpFlow): Promise<Cut> {
   };
 }
 
-/** One transaction: the table if missing, and a base chain holding the flow's two directions. */
-function cutRuleset(chain: string, flow: TcpFlow, method: CutMethod): string {
+/**
+ * One transaction: the table if missing, and a base chain holding the flow's two directions as they arrive
+ * through `iif` (here `lo`; a lab namespace's veth end for ./netns-cut).
+ */
+export function cutRuleset(where: { table: string; chain: string; iif: string }, flow: TcpFlow, method: PacketCut): string {
+  const { table, chain, iif } = where;
   // The reset a reject sends travels the flow's other direction, where rejecting it would silently drop it
   // before it reaches the socket it is meant for (observed), so resets are let through.
   const verdict = method === 'blackhole' ? 'drop' : 'tcp flags & rst == 0 reject with tcp reset';
   const rule = (sport: number, dport: number) =>
-    `add rule inet ${table} ${chain} iif "lo" tcp sport ${sport} tcp dport ${dport} ${verdict}`;
+    `add rule inet ${table} ${chain} iif "${iif}" tcp sport ${sport} tcp dport ${dport} ${verdict}`;
   return [
     `add table inet ${table}`,
     // Drop and reject are final whatever the order of chains, so the ordinary `filter` priority suffices:

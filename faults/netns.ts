@@ -35,6 +35,10 @@ import { onProcessExit } from '../core/exit';
 export interface LabNamespace {
   /** The browser's namespace. */
   readonly name: string;
+  /** The server's namespace. */
+  readonly serverName: string;
+  /** Each side's end of the veth, as named inside its namespace: where packets from the other side arrive. */
+  readonly interfaces: { readonly browser: string; readonly server: string };
   /** An address on the browser's subnet that nobody holds; the namespace's firewall refuses packets to it. */
   readonly unroutableAddress: string;
   /** argv prefix that runs a command inside the browser's namespace: ['ip','netns','exec',name] */
@@ -87,8 +91,14 @@ async function probe(): Promise<string | null> {
   }
 }
 
-/** Creates a browser namespace and a server namespace joined by a veth pair, `lo` and both ends up and addressed. */
-export async function createNamespace(): Promise<LabNamespace> {
+/** Kernel settings of the browser's namespace, by sysctl name (`net.ipv4.tcp_retries2`); they go with the namespace. */
+export type NamespaceSysctls = Readonly<Record<string, number>>;
+
+/**
+ * Creates a browser namespace and a server namespace joined by a veth pair, `lo` and both ends up and addressed,
+ * with `sysctls` set in the browser's namespace before anything runs in it.
+ */
+export async function createNamespace(sysctls: NamespaceSysctls = {}): Promise<LabNamespace> {
   const unavailable = await netnsUnavailableReason();
   if (unavailable !== null) throw new Error(unavailable);
   let k = 0;
@@ -104,6 +114,7 @@ export async function createNamespace(): Promise<LabNamespace> {
       await ip(['netns', 'add', ns]);
       await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
     }
+    for (const [key, value] of Object.entries(sysctls)) await exec('ip', ['netns', 'exec', browser, 'sysctl', '-qw', `${key}=${value}`], { hint: ipHint });
     // Made inside the server namespace with its peer put straight into the browser's: never in the root namespace.
     await ip(['-n', server, 'link', 'add', serverIf, 'type', 'veth', 'peer', 'name', browserIf, 'netns', browser]);
     await nftIn(browser, egressRuleset(browser, browserIf));
@@ -115,6 +126,8 @@ export async function createNamespace(): Promise<LabNamespace> {
     let removed: Promise<void> | undefined;
     return {
       name: browser,
+      serverName: server,
+      interfaces: { browser: browserIf, server: serverIf },
       unroutableAddress: deadGateway,
       execPrefix: ['ip', 'netns', 'exec', browser],
       listen: () => listenIn(server, serverAddress),

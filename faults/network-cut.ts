@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ServerConnectionRecord } from '../server/connection-log';
 import { blackhole, rejectWithReset } from './netfilter';
 import type { LabNamespace } from './netns';
+import { cutInNamespace } from './netns-cut';
 
 /**
  * How the network between page and server is cut: the browser's offline emulation; every packet of the
@@ -21,7 +22,8 @@ export interface NetworkCut {
  * Cuts the network under one trial's connection; it is in force when the promise resolves (the caller brackets
  * the call to know when it struck). `offline` is the browser's emulation for the trial's own page (context) and
  * `link-down` the trial's own namespace's interface; `blackhole` and `reject` are packet-level and cut exactly the
- * connection's TCP flow. `connection` is null when the trial opens its socket only under the cut.
+ * connection's TCP flow, on loopback or, when the browser runs in a lab namespace, inside the namespace pair.
+ * `connection` is null when the trial opens its socket only under the cut.
  */
 export async function cutNetwork(method: CutMethod, page: LabPage, connection: ServerConnectionRecord | null, namespace?: LabNamespace): Promise<NetworkCut> {
   if (method === 'link-down') {
@@ -36,6 +38,7 @@ export async function cutNetwork(method: CutMethod, page: LabPage, connection: S
     return { restore: () => (restored ??= page.setOffline(false)) };
   }
   if (!connection) throw new Error(`a ${method} cut needs an open connection to cut`);
-  const apply = method === 'blackhole' ? blackhole : rejectWithReset;
-  return apply({ localPort: connection.localPort, remotePort: connection.remotePort });
+  const flow = { localPort: connection.localPort, remotePort: connection.remotePort };
+  if (namespace) return cutInNamespace(namespace, flow, method);
+  return (method === 'blackhole' ? blackhole : rejectWithReset)(flow);
 }

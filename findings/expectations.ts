@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readProfile } from '../scenarios/profile';
+import { readProfile, type Profile } from '../scenarios/profile';
 import { timeMoved } from './drift';
 import { distinctRecords } from './observe';
 import { type Finding, TimeStats } from './schema';
@@ -36,26 +36,28 @@ export const expectationsDirOf = (profile: string): string => path.join(__dirnam
 /** This run's profile's expectations. */
 export const expectationsDir = expectationsDirOf(readProfile());
 
-export function expectationPath(project: string): string {
-  return path.join(expectationsDir, `${project}.json`);
+export function expectationPath(project: string, profile: Profile = readProfile()): string {
+  return path.join(__dirname, 'expected', profile, `${project}.json`);
 }
 
 const loaded = new Map<string, ExpectationFile | null>();
 
 /**
- * Reads a project's expectations, once per process; null when none were recorded yet. A corrupt file is an error
- * naming the field.
+ * Reads a project's expectations, once per process (this run's profile unless another is named: the lowered-timer
+ * specs compare with the full profile's kernel defaults); null when none were recorded yet. A corrupt file is an
+ * error naming the field.
  */
-export function loadExpectations(project: string): ExpectationFile | null {
-  if (loaded.has(project)) return loaded.get(project)!;
-  const file = expectationPath(project);
+export function loadExpectations(project: string, profile: Profile = readProfile()): ExpectationFile | null {
+  const key = `${profile}/${project}`;
+  if (loaded.has(key)) return loaded.get(key)!;
+  const file = expectationPath(project, profile);
   let expectations: ExpectationFile | null = null;
   if (existsSync(file)) {
     const parsed = ExpectationFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (!parsed.success) throw new Error(`${file} is malformed:\n${z.prettifyError(parsed.error)}`);
     expectations = parsed.data;
   }
-  loaded.set(project, expectations);
+  loaded.set(key, expectations);
   return expectations;
 }
 

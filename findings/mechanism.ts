@@ -36,6 +36,12 @@ function proxyMechanism(fault: ProxyFault): string {
   }
 }
 
+/** TCP's give-up: the mark counts from the first retransmission timeout, and only a timer expiry checks it. */
+function giveUpPhrase(retries2: number, lowered: boolean): string {
+  const where = lowered ? " in the browser's namespace" : '';
+  return `unacknowledged data: TCP gives up at the first retransmission timeout ${duration(tcpGiveUpMs(retries2))} or more after its first (tcp_retries2=${retries2}${where})`;
+}
+
 /** What ends (or cannot end) the connection after a fault, in one phrase, as the fault and the kernel settings imply. */
 export function mechanismOf(fault: Fault, tcpRetries2: number): string {
   switch (fault.kind) {
@@ -56,8 +62,12 @@ export function mechanismOf(fault: Fault, tcpRetries2: number): string {
       if (fault.method === 'offline') return 'browser emulation only: no packet is touched';
       if (fault.method === 'link-down') return "the browser's interface goes down: its routes vanish, and the OS tells whoever watches the link";
       if (fault.method === 'reject') return 'the next packet either side sends draws a TCP reset';
-      if (fault.traffic === 'idle') return "nothing is sent, so TCP notices nothing (keepalive idle time: the browser's choice)";
-      return `unacknowledged data: TCP gives up after tcp_retries2=${tcpRetries2} (${duration(tcpGiveUpMs(tcpRetries2))})`;
+      if (fault.traffic === 'idle') {
+        const k = fault.timers?.keepalive;
+        if (!k) return "nothing is sent, so TCP notices nothing (keepalive idle time: the browser's choice)";
+        return `nothing is sent: only keepalive notices, ended by the browser namespace's tcp_keepalive_time=${k.timeS} s, intvl=${k.intvlS} s, probes=${k.probes} where the browser sets SO_KEEPALIVE and none of its own`;
+      }
+      return giveUpPhrase(fault.timers?.tcpRetries2 ?? tcpRetries2, fault.timers !== undefined);
     case 'server-process':
       return serverProcessMechanism[fault.act];
     case 'proxy':

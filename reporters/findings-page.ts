@@ -5,6 +5,7 @@ import { closeMatrices, closingSections } from './page-matrices';
 import type { Page } from './page-model';
 import { networkSection } from './page-network';
 import { serversSection } from './page-servers';
+import { timersSection } from './page-timers';
 
 /** The findings page as data, in reading order: the seed's questions first, the full matrix and records last. */
 export function findingsPage(file: FindingsFile): Page {
@@ -15,6 +16,7 @@ export function findingsPage(file: FindingsFile): Page {
     sections: [
       ...calibrationSection(file),
       ...networkSection(findings),
+      ...timersSection(findings),
       ...serversSection(findings),
       ...handshakeSections(findings),
       ...closeMatrices(findings),

@@ -4,7 +4,8 @@ import { cell, code, paragraph, section, skippedCell, table, type Cell, type Sec
 
 /** The seed's question, on the findings page: the network is cut under an open socket. */
 
-const isCut = (f: Finding) => f.fault.kind === 'network-cut';
+// Cuts under lowered kernel timers have a section of their own (./page-timers), with the model's predictions.
+const isCut = (f: Finding) => f.fault.kind === 'network-cut' && !f.fault.timers;
 const isRestore = (f: Finding) => f.fault.kind === 'network-cut' && f.fault.traffic === 'restore';
 
 /** The close cell, then what each trial's first `send()` after the cut did, with counts. */

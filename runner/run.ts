@@ -1,9 +1,11 @@
 import { bracket, epochNow } from '../core/clock';
 import { busy } from '../core/quiet';
 import { cutNetwork } from '../faults/network-cut';
+import { readSocketState, type SocketState } from '../faults/socket-state';
 import { applyServerFault } from '../faults/server-faults';
+import type { LabNamespace } from '../faults/netns';
 import type { Fault, NetworkCut as NetworkCutFault, Scenario } from '../scenarios/schema';
-import { ServerConnection } from '../server/lab-server';
+import { ServerConnection, type LabServer } from '../server/lab-server';
 import { RawConnection } from '../server/raw-websocket';
 import { syncClock } from './clock-sync';
 import type { ScenarioContext } from './context';
@@ -116,6 +118,11 @@ function withSocket(base: Omit<TrialPlan, 'strike'>, ctx: ScenarioContext, handl
   };
 }
 
+/** Reads the browser's end of the tagged connection: the port the server sees as remote is the browser's own. */
+function inspect(namespace: LabNamespace, server: LabServer, tag: string): () => Promise<SocketState> {
+  return async () => readSocketState(namespace, (await server.connection(tag)).record.remotePort);
+}
+
 function closePayload(fault: Kind<'wire-close'>): Buffer {
   const code = fault.code === null ? Buffer.alloc(0) : Buffer.from([fault.code >> 8, fault.code & 255]);
   return Buffer.concat([code, Buffer.from(fault.reason), Buffer.from(fault.invalidUtf8 ? [0xff] : [])]);
@@ -134,6 +141,10 @@ function cutPlan(fault: NetworkCutFault, base: Omit<TrialPlan, 'strike'>, ctx: S
     prepareOpen: async () => {
       if (!opensUnderCut) await openOne(recorder, tag, ctx.server.wsUrl('/ws', tag));
     },
+    // A copy as of the trial's end: the trials' pages are closed after it, and their going-away frames are not its.
+    server: () => structuredClone(base.server()),
+    // Lowered timers are the question: the RTO and keepalive the kernel holds for the socket are what they act on.
+    inspectSocket: fault.timers && ctx.namespace ? inspect(ctx.namespace, ctx.server, tag) : undefined,
     strike: async () => {
       const connection = opensUnderCut ? null : (await ctx.server.connection(tag)).record;
       // The cut itself is the fault, bracketed alone: what the page does under it comes after.

@@ -3,6 +3,7 @@ import type { LabPage } from '../drivers/driver';
 import type { Recorder } from '../recorder/recorder';
 import type { RecordedEvent } from '../recorder/schema';
 import type { ServerConnectionRecord } from '../server/connection-log';
+import type { SocketState } from '../faults/socket-state';
 import type { ClockSync } from './clock-sync';
 import { holdQuiet } from '../core/quiet';
 
@@ -31,6 +32,8 @@ export interface Trial {
   restoredAt: number | null;
   /** When the browser's network layer saw the socket end (Node clock), where the driver reports it (Chromium). */
   networkClosedAt: number | null;
+  /** Lowered-timer cuts: the kernel's view of the browser's socket just before the fault; null elsewhere. */
+  socket: SocketState | null;
   /** Who can report the close: the page, or only the server (the page is gone). */
   closeSeenBy: 'page' | 'server';
   /** The TCP segments that ended the connection toward the browser, as captured on loopback (`FIN`, `RST`, `none`); null if not captured. */
@@ -68,6 +71,8 @@ export interface TrialPlan {
   syncClock(): Promise<ClockSync>;
   /** Opens what the fault needs (the socket), before anything is measured. */
   prepareOpen?(): Promise<void>;
+  /** Reads the kernel's view of the browser's socket, once it is open and before anything is measured. */
+  inspectSocket?(): Promise<SocketState>;
   /** Undoes what the fault left in force (a cut), on success and failure. */
   cleanup?(): Promise<void>;
   recorder: Recorder;
@@ -112,6 +117,7 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
   };
   try {
     await plan.prepareOpen?.();
+    const socket = (await plan.inspectSocket?.()) ?? null;
     await recorder.lagStart(lagPeriodMs(windowMs));
     const before = plan.eventsBefore ? await recorder.events() : null;
     const struck = await bracket(() => plan.strike());
@@ -142,6 +148,7 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
       server: structuredClone(plan.server()),
       restoredAt: struck.value.restoredAt ?? null,
       networkClosedAt: plan.page.socketCloses?.().find(c => new URL(c.url).searchParams.get('tag') === tag)?.at ?? null,
+      socket,
       closeSeenBy: plan.closeSeenBy ?? 'page',
       wire,
       echoes: plan.echoes ?? false,

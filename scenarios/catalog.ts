@@ -177,3 +177,44 @@ export function proxyScenarios(): Scenario[] {
     defineScenario({ id: `proxy:${proxy}:upstream-blackhole`, fault: { ...base, proxy, act: 'upstream-blackhole', idleTimeoutMs: 60_000 }, ...watch }),
   ]);
 }
+
+/**
+ * tcp_retries2 values whose give-up the model pins to one timer expiry on kernels ticking at 250 or 1000 Hz (see
+ * ./tcp-give-up): ~1.6, 3.3 and 6.5 s after the send. At 4 the expiry before is short of the mark by less than the
+ * timer wheel's rounding (6120 vs 6200 ms at a 204 ms RTO), so slack would decide between ~6.5 and ~13 s.
+ */
+const LOWERED_RETRIES2 = [1, 2, 3];
+// Kernel keepalive that would end an idle socket 4 s after its last packet: a first probe at 2 s, one more at 3 s.
+const LOWERED_KEEPALIVE = { timeS: 2, intvlS: 1, probes: 2 };
+// Sends under the cut every second, so later data queues behind the first send while it is retransmitted.
+const LOWERED_PERIOD_MS = 1_000;
+// The slowest give-up (6.5 s after a send 1 s into the window, plus ≤0.4 s of timer slack) with room to spare.
+const LOWERED_WINDOW_MS = 12_000;
+
+/**
+ * The blackhole cuts with the browser in a lab namespace whose kernel timers are lowered, so TCP (or keepalive)
+ * gives up within the quick window: the code, `error` and event order at the give-up, and the give-up model
+ * checked at several settings. The same in both profiles.
+ */
+export function loweredTimerScenarios(): Scenario[] {
+  const sending = (['single-send', 'periodic-send'] as const).flatMap(traffic =>
+    LOWERED_RETRIES2.map(tcpRetries2 =>
+      defineScenario({
+        id: `network-cut:blackhole:${traffic}:tcp-retries2-${tcpRetries2}`,
+        fault: { kind: 'network-cut', method: 'blackhole', traffic, periodMs: LOWERED_PERIOD_MS, timers: { tcpRetries2 } },
+        windowMs: LOWERED_WINDOW_MS,
+        trials: 3,
+        quiet: false,
+      }),
+    ),
+  );
+  const { timeS, intvlS, probes } = LOWERED_KEEPALIVE;
+  const idle = defineScenario({
+    id: `network-cut:blackhole:idle:tcp-keepalive-${timeS}s-${intvlS}s-${probes}`,
+    fault: { kind: 'network-cut', method: 'blackhole', traffic: 'idle', timers: { keepalive: LOWERED_KEEPALIVE } },
+    windowMs: LOWERED_WINDOW_MS,
+    trials: 3,
+    quiet: false,
+  });
+  return [...sending, idle];
+}

@@ -26,10 +26,11 @@ export function tcpRetries2(): number {
 }
 
 /**
- * How long Linux retransmits unacknowledged data before giving up with ETIMEDOUT: `tcp_model_timeout()` in
+ * The mark at which Linux gives up on unacknowledged data with ETIMEDOUT: `tcp_model_timeout()` in
  * net/ipv4/tcp_timer.c — doubling from TCP_RTO_MIN while below TCP_RTO_MAX, then TCP_RTO_MAX per retry.
- * With tcp_retries2=15 that is 924.6 s. The kernel checks it only when the retransmission timer fires, so the
- * connection dies at the first expiry past this mark: up to TCP_RTO_MAX later.
+ * With tcp_retries2=15 that is 924.6 s. It is counted from the first retransmission timeout (after a tail loss
+ * probe: two RTOs after the send), and checked only when the retransmission timer fires, so the connection dies
+ * at the first expiry past it: up to one RTO (at most TCP_RTO_MAX) later. ./tcp-give-up predicts the expiry.
  */
 export function tcpGiveUpMs(retries2 = tcpRetries2()): number {
   const threshold = Math.floor(Math.log2(TCP_RTO_MAX_MS / TCP_RTO_MIN_MS));

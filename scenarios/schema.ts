@@ -55,6 +55,29 @@ export const PageGone = z.object({ kind: z.literal('page-gone'), how: z.enum(['n
  */
 export const Traffic = z.enum(['idle', 'periodic-send', 'single-send', 'restore', 'new-socket']);
 
+/**
+ * Kernel TCP timers of the browser's network namespace (a lab namespace of its own, so the root namespace's are
+ * never touched), lowered so the kernel answers within a quick window. Each is the sysctl of the same name.
+ */
+export const TcpTimers = z
+  .object({
+    /** net.ipv4.tcp_retries2: how long unacknowledged data is retransmitted; above the default 15 it only lasts longer. */
+    tcpRetries2: z.number().int().min(1).max(15).optional(),
+    /**
+     * net.ipv4.tcp_keepalive_{time,intvl,probes}, in seconds and probes: they apply only to sockets with SO_KEEPALIVE
+     * that do not set their own (TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT); the kernel's limits bound them.
+     */
+    keepalive: z
+      .object({
+        timeS: z.number().int().min(1).max(32_767),
+        intvlS: z.number().int().min(1).max(32_767),
+        probes: z.number().int().min(1).max(127),
+      })
+      .optional(),
+  })
+  .refine(t => t.tcpRetries2 !== undefined || t.keepalive !== undefined, { message: 'timers must lower tcpRetries2, keepalive or both' });
+export type TcpTimers = z.infer<typeof TcpTimers>;
+
 export const NetworkCut = z.object({
   kind: z.literal('network-cut'),
   method: CutMethod,
@@ -63,9 +86,14 @@ export const NetworkCut = z.object({
   periodMs: z.number().int().positive().default(10_000),
   /** How long the cut lasts for restore. */
   cutMs: z.number().int().positive().default(3_000),
+  /** Lowered kernel timers for the browser's namespace; absent: the kernel's defaults. */
+  timers: TcpTimers.optional(),
 }).refine(cut => cut.traffic !== 'new-socket' || cut.method === 'offline', {
   path: ['traffic'],
   message: 'new-socket needs method offline: packet-level cuts apply to one existing connection',
+}).refine(cut => cut.timers === undefined || cut.method === 'blackhole', {
+  path: ['timers'],
+  message: 'timers need method blackhole: the kernel answers a dead path with its timers, the other cuts answer sooner',
 });
 export type NetworkCut = z.infer<typeof NetworkCut>;
 

@@ -41,6 +41,7 @@ function trialOn(clock: 'page' | 'node'): Trial {
     },
     restoredAt: null,
     networkClosedAt: null,
+    socket: null,
     wire: null,
     echoes: false,
     retryTag: null,
