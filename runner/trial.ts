@@ -101,6 +101,15 @@ export interface TrialPlan {
  * opening to the reading of its record, or until QUIET_HOLD_MS after the strike if nothing closed by then.
  */
 export async function runTrial(plan: TrialPlan): Promise<Trial> {
+  // Cleanup covers the clock sync too: a sync that fails (the socket reset) must not leave the cut in force.
+  try {
+    return await measureTrial(plan);
+  } finally {
+    await plan.cleanup?.();
+  }
+}
+
+async function measureTrial(plan: TrialPlan): Promise<Trial> {
   const { tag, recorder, windowMs } = plan;
   const waitClosed = plan.waitClosed ?? (ms => recorder.waitClosed([tag], ms));
   // The clocks are synced before the lock is taken: both count the machine's monotonic clock, so the offset holds
@@ -156,6 +165,5 @@ export async function runTrial(plan: TrialPlan): Promise<Trial> {
     };
   } finally {
     release();
-    await plan.cleanup?.();
   }
 }
