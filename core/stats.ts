@@ -10,6 +10,16 @@ export function median(xs: readonly number[]): number {
   return quantile(xs, 0.5);
 }
 
+/**
+ * How far the median can be off when each value is only known to ± its own uncertainty: the true values' median
+ * lies between the median of the lower ends and that of the upper ends (the median is monotone in every value),
+ * so one badly stalled trial widens the max, not the median's error.
+ */
+export function medianUncertainty(xs: readonly { ms: number; uncertaintyMs: number }[]): number {
+  const m = median(xs.map(x => x.ms));
+  return Math.max(median(xs.map(x => x.ms + x.uncertaintyMs)) - m, m - median(xs.map(x => x.ms - x.uncertaintyMs)));
+}
+
 /** The q-quantile, interpolated linearly between order statistics (Hyndman & Fan type 7, R's default). */
 export function quantile(xs: readonly number[], q: number): number {
   if (!xs.length) throw new Error('quantile of no values');

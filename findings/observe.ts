@@ -1,4 +1,4 @@
-import { median, medianInterval, quantile, roundMs } from '../core/stats';
+import { median, medianInterval, medianUncertainty, quantile, roundMs } from '../core/stats';
 import type { RecordedEvent } from '../recorder/schema';
 import type { Trial } from '../runner/trial';
 import type { ServerConnectionRecord } from '../server/connection-log';
@@ -172,7 +172,7 @@ export function summarize(trials: TrialObservation[], ordered: boolean): Summary
           min: roundMs(Math.min(...ms)),
           max: roundMs(Math.max(...ms)),
           medianInterval: medianInterval(ms),
-          uncertaintyMs: roundMs(Math.max(...times.map(t => t.uncertaintyMs))),
+          uncertaintyMs: roundMs(medianUncertainty(times)),
         }
       : null,
     trend: ordered ? trendOf(trials) : null,

@@ -85,7 +85,10 @@ export const TimeStats = z.object({
   max: z.number(),
   /** Distribution-free interval for the median (two order statistics) and its exact coverage. */
   medianInterval: z.object({ lo: z.number(), hi: z.number(), coverage: z.number() }),
-  /** The largest single-trial uncertainty among them: every time above is ± this at most. */
+  /**
+   * The median's own error: it lies between the median of the trials' lower ends (ms − uncertainty) and that of
+   * their upper ends; each trial keeps its own uncertainty, so min, max and p95 are read with the trials'.
+   */
   uncertaintyMs: z.number(),
 });
 

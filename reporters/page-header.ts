@@ -36,7 +36,7 @@ const howToRead: Block = paragraph(
   code('error'),
   ' fired · median time to ',
   code('close'),
-  ' [an interval for the median] ± the largest trial uncertainty · k/n trials that closed. ' +
+  " [an interval for the median] ± the median's own error (from each trial's uncertainty; an opened cell shows every trial's) · k/n trials that closed. " +
     '"no close in 15 s" means nothing closed within the window — a result, not a failure. ' +
     'Where trials differed, each ending is shown with its count and the cell says how many outcomes there were.',
 );

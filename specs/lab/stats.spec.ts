@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { median, medianInterval, orderCorrelation, orderDrift, quantile, rankAuc, rankAucInterval, roundMs } from '../../core/stats';
+import { median, medianInterval, medianUncertainty, orderCorrelation, orderDrift, quantile, rankAuc, rankAucInterval, roundMs } from '../../core/stats';
 
 // core/stats is the one statistics module: these pin its definitions, so a change of definition is a visible act.
 
@@ -58,4 +58,14 @@ test('orderDrift: a rising series of 30 drifts; an alternating one and a series 
 test('roundMs: to 0.1 ms', () => {
   expect(roundMs(1.26)).toBe(1.3);
   expect(roundMs(-0.04)).toBe(-0);
+});
+
+test("medianUncertainty: the median's own error, which one stalled trial does not widen", () => {
+  const steady = [1, 2, 3, 4, 5].map(ms => ({ ms, uncertaintyMs: 0.5 }));
+  expect(medianUncertainty(steady)).toBe(0.5);
+  // A trial with ±100 ms can move the median only to its neighbour's bound (2 − 0.5), not by 100 ms.
+  const stalled = [...steady.slice(0, 4), { ms: 5, uncertaintyMs: 100 }];
+  expect(medianUncertainty(stalled)).toBe(1.5);
+  // Three of five uncertain by 10 ms: the median is uncertain by 10 ms.
+  expect(medianUncertainty([1, 2, 3, 4, 5].map((ms, i) => ({ ms, uncertaintyMs: i < 3 ? 10 : 0 })))).toBe(10);
 });
