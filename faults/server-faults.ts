@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ServerConnection } from '../server/lab-server';
+import type { ServerConnection } from '../server/server-connection';
 
 /** How the server ends (or never accepts) the connection; each kind names exactly one act. */
 export const ServerFault = z.discriminatedUnion('kind', [

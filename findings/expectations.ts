@@ -34,9 +34,9 @@ type Expected = ExpectationFile['scenarios'][string];
 /** Where a profile's expectations live: per profile, as a full profile's long windows see closes a quick one's cannot. */
 export const expectationsDirOf = (profile: string): string => path.join(__dirname, 'expected', profile);
 /** This run's profile's expectations. */
-export const expectationsDir = expectationsDirOf(readProfile());
+const expectationsDir = expectationsDirOf(readProfile());
 
-export function expectationPath(project: string, profile: Profile = readProfile()): string {
+function expectationPath(project: string, profile: Profile = readProfile()): string {
   return path.join(__dirname, 'expected', profile, `${project}.json`);
 }
 

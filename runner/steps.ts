@@ -1,7 +1,8 @@
 import { type Bracket, epochNow } from '../core/clock';
 import type { RecordedEvent } from '../recorder/schema';
 import type { Recorder } from '../recorder/recorder';
-import type { LabServer, ServerConnection } from '../server/lab-server';
+import type { LabServer } from '../server/lab-server';
+import type { ServerConnection } from '../server/server-connection';
 import type { RawConnection } from '../server/raw-websocket';
 
 // Loopback handshakes finish in milliseconds; this only bounds a broken one.

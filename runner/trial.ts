@@ -8,7 +8,7 @@ import type { ClockSync } from './clock-sync';
 import { holdQuiet } from '../core/quiet';
 
 /** When a fault struck, on whose clock: the page's own act (send, close(), construct) or Node's (server, nft…). */
-export interface FaultStamp extends Bracket {
+interface FaultStamp extends Bracket {
   clock: 'page' | 'node';
 }
 
@@ -58,7 +58,7 @@ export interface Struck {
  * A quiet trial holds the machine for at most this long after its fault: a loopback close lands in milliseconds,
  * and past a second the lab publishes no millisecond claim anyway.
  */
-export const QUIET_HOLD_MS = 1_000;
+const QUIET_HOLD_MS = 1_000;
 
 // A timer every 5 ms sees a stall of a few ms; in long windows a coarser watch costs the page less.
 const lagPeriodMs = (windowMs: number) => (windowMs <= 10_000 ? 5 : 50);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CutMethod } from '../faults/network-cut';
 import { ServerFault } from '../faults/server-faults';
 
-export { CutMethod, ServerFault };
+export { CutMethod };
 
 
 /**
@@ -31,7 +31,7 @@ export const HandshakeFault = z.object({
 export type HandshakeFault = z.infer<typeof HandshakeFault>;
 
 /** The server writes a close frame byte by byte, bypassing ws's checks: any code, any reason, invalid ones too. */
-export const WireClose = z.object({
+const WireClose = z.object({
   kind: z.literal('wire-close'),
   /** null: a close frame with an empty payload. */
   code: z.number().int().min(0).max(65535).nullable(),
@@ -41,12 +41,12 @@ export const WireClose = z.object({
 });
 
 /** The page itself ends the socket: `close(code, reason)`, or by leaving the page. */
-export const ClientClose = z.object({
+const ClientClose = z.object({
   kind: z.literal('client-close'),
   code: z.number().int().optional(),
   reason: z.string().optional(),
 });
-export const PageGone = z.object({ kind: z.literal('page-gone'), how: z.enum(['navigate', 'reload', 'close-tab']) });
+const PageGone = z.object({ kind: z.literal('page-gone'), how: z.enum(['navigate', 'reload', 'close-tab']) });
 
 
 /**
@@ -103,7 +103,7 @@ export type NetworkCut = z.infer<typeof NetworkCut>;
  * one with no handler; SIGSTOP for `downMs`, then SIGCONT (a frozen server); SIGKILL, then the server started
  * again on the same port after `downMs` while the page reconnects every `retryMs`.
  */
-export const ServerProcessAct = z.enum(['kill', 'kill-unread', 'term-graceful', 'term-bare', 'freeze', 'restart']);
+const ServerProcessAct = z.enum(['kill', 'kill-unread', 'term-graceful', 'term-bare', 'freeze', 'restart']);
 export const ServerProcessFault = z
   .object({
     kind: z.literal('server-process'),
@@ -128,7 +128,7 @@ export type ProxyName = z.infer<typeof ProxyName>;
  * every `keepAliveMs` (< the timeout), a graceful reload, SIGKILL of the proxy, SIGKILL of the server behind it, or
  * every packet between proxy and server dropped while the page sends.
  */
-export const ProxyAct = z.enum(['idle-timeout', 'idle-timeout-kept-alive', 'reload', 'proxy-kill', 'upstream-kill', 'upstream-blackhole']);
+const ProxyAct = z.enum(['idle-timeout', 'idle-timeout-kept-alive', 'reload', 'proxy-kill', 'upstream-kill', 'upstream-blackhole']);
 export const ProxyFault = z
   .object({
     kind: z.literal('proxy'),

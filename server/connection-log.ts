@@ -1,3 +1,6 @@
+import type { Socket } from 'node:net';
+import { epochNow } from '../core/clock';
+
 /** The server's own view of one WebSocket connection, kept for the findings next to what the page saw. */
 export interface ServerConnectionRecord {
   tag: string;
@@ -15,4 +18,19 @@ export interface ServerConnectionRecord {
   socketClosedAt: number | null;
   /** The fault the server applied, by name, and when. */
   fault: { name: string; at: number } | null;
+}
+
+/** A new connection's record, before anything happened on it: opened now, on `socket`, served by `handler`. */
+export function openRecord(tag: string, handler: string, socket: Socket): ServerConnectionRecord {
+  return {
+    tag,
+    handler,
+    openedAt: epochNow(),
+    localPort: socket.localPort ?? 0,
+    remotePort: socket.remotePort ?? 0,
+    received: [],
+    closeFrame: null,
+    socketClosedAt: null,
+    fault: null,
+  };
 }

@@ -1,66 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
-import path from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { epochNow } from '../core/clock';
-import type { ServerConnectionRecord } from './connection-log';
-import { answerAsPlainHttp, unofferedSubprotocol, upgradeHandlers, type HandlerPath } from './handlers';
+import { WebSocketServer } from 'ws';
 import { ClockPeer } from './clock-peer';
+import { openRecord, type ServerConnectionRecord } from './connection-log';
+import { answerAsPlainHttp, unofferedSubprotocol, upgradeHandlers, type HandlerPath } from './handlers';
+import { serveLabPage } from './lab-page';
 import { PortHolder } from './port-holder';
 import { RawConnection } from './raw-websocket';
+import { ServerConnection } from './server-connection';
 import { selfSignedCertificate } from './tls';
-
-const recorderSource = readFileSync(path.join(__dirname, '..', 'recorder', 'page.js'), 'utf8');
-const labPage = '<!doctype html><meta charset="utf-8"><title>wslab</title><script src="/recorder.js"></script><p>wslab</p>';
-
-/** One accepted connection and the faults the server can apply to it; each names exactly what it does. */
-export class ServerConnection {
-  constructor(
-    readonly record: ServerConnectionRecord,
-    private readonly ws: WebSocket,
-    private readonly socket: Socket,
-  ) {}
-
-  private mark(name: string): number {
-    const at = epochNow();
-    this.record.fault = { name, at };
-    return at;
-  }
-
-  /** Starts the closing handshake: a close frame with `code` and `reason`, or with no status at all when code is omitted. */
-  closeHandshake(code?: number, reason?: string): number {
-    const at = this.mark(code === undefined ? 'close-handshake(no-status)' : `close-handshake(${code})`);
-    this.ws.close(code, reason);
-    return at;
-  }
-
-  /** A slow server: starts the closing handshake only `delayMs` after being told to. */
-  closeHandshakeAfter(delayMs: number, code?: number, reason?: string): number {
-    const at = this.mark(`close-handshake-after(${delayMs} ms)`);
-    setTimeout(() => this.ws.close(code, reason), delayMs);
-    return at;
-  }
-
-  /** Ends the TCP stream (FIN) without any close frame. */
-  endStream(): number {
-    const at = this.mark('end-stream(FIN)');
-    this.socket.end();
-    return at;
-  }
-
-  /** Resets the TCP connection (RST) without any close frame. */
-  resetStream(): number {
-    const at = this.mark('reset-stream(RST)');
-    this.socket.resetAndDestroy();
-    return at;
-  }
-
-  send(data: string): void {
-    this.ws.send(data);
-  }
-}
 
 /** The bundled server: the lab page and WebSocket endpoints on loopback, one per worker, with a typed control API. */
 export class LabServer {
@@ -88,15 +37,7 @@ export class LabServer {
 
   /** The page, the recorder and the upgrade handlers, on any listening server of the lab's. */
   private serve(http: Server): void {
-    http.on('request', (req, res) => {
-      if (req.url === '/recorder.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-        res.end(recorderSource);
-      } else {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(labPage);
-      }
-    });
+    http.on('request', serveLabPage);
     http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.httpOnUpgrade(req, socket, head));
   }
 
@@ -137,11 +78,17 @@ export class LabServer {
    */
   async freshEndpoint(tls = false): Promise<string> {
     this.assertOwnHost('freshEndpoint');
-    const server = tls ? createHttpsServer(await (this.certificate ??= selfSignedCertificate())) : createServer();
+    const server = tls ? createHttpsServer(await this.tlsCertificate()) : createServer();
     this.serve(server);
     this.extraServers.add(server);
     await new Promise<void>(resolve => server.listen(0, this.host, resolve));
     return `${tls ? 'wss' : 'ws'}://${this.host}:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** The self-signed certificate of the `tls` endpoints, made on first use and kept for the server's life. */
+  private tlsCertificate(): ReturnType<typeof selfSignedCertificate> {
+    this.certificate ??= selfSignedCertificate();
+    return this.certificate;
   }
 
   /** A ws:// origin on the server's host that refuses connections by construction (./port-holder), until reset(). */
@@ -203,7 +150,10 @@ export class LabServer {
     const url = new URL(req.url ?? '/', this.origin);
     const handler = upgradeHandlers[url.pathname as HandlerPath];
     const tag = url.searchParams.get('tag') ?? '';
-    if (handler === 'plain-http') return answerAsPlainHttp(req, socket);
+    if (handler === 'plain-http') {
+      answerAsPlainHttp(req, socket);
+      return;
+    }
     if (!handler) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
@@ -214,9 +164,9 @@ export class LabServer {
       this.wss.handleUpgrade(req, socket, head, ws => this.clockPeerArrived(tag, new ClockPeer(ws.on('error', () => {}))));
       return;
     }
-    const record = this.newRecord(tag, url.pathname, socket);
+    const record = openRecord(tag, url.pathname, socket);
     if (handler === 'websocket') {
-      this.wss.handleUpgrade(req, socket, head, ws => this.wssOnConnection(ws, socket, record));
+      this.wss.handleUpgrade(req, socket, head, ws => this.arrive(tag, new ServerConnection(record, ws, socket)));
       return;
     }
     const raw = RawConnection.accept(req, socket, record, handler === 'select-unoffered-subprotocol' ? unofferedSubprotocol : undefined);
@@ -247,35 +197,9 @@ export class LabServer {
     });
   }
 
-  private newRecord(tag: string, handler: string, socket: Socket): ServerConnectionRecord {
-    return {
-      tag,
-      handler,
-      openedAt: epochNow(),
-      localPort: socket.localPort ?? 0,
-      remotePort: socket.remotePort ?? 0,
-      received: [],
-      closeFrame: null,
-      socketClosedAt: null,
-      fault: null,
-    };
-  }
-
   private arrive(tag: string, connection: ServerConnection | RawConnection): void {
     this.connections.set(tag, connection);
     this.arrivals.get(tag)?.(connection);
     this.arrivals.delete(tag);
-  }
-
-  private wssOnConnection(ws: WebSocket, socket: Socket, record: ServerConnectionRecord): void {
-    const connection = new ServerConnection(record, ws, socket);
-    ws.on('message', data => record.received.push({ data: data.toString(), at: epochNow() }));
-    // ws reports 1006 when no close frame arrived; only a received frame counts as one here.
-    ws.on('close', (code, reason) => {
-      if (code !== 1006) record.closeFrame = { code, reason: reason.toString(), at: epochNow() };
-    });
-    socket.on('close', () => (record.socketClosedAt = epochNow()));
-    ws.on('error', () => {});
-    this.arrive(record.tag, connection);
   }
 }

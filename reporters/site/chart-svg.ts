@@ -1,7 +1,7 @@
 import type { Finding } from '../../findings/schema';
 import { duration, ms, projectsOf } from '../cells';
 import { escapeHtml } from '../escape-html';
-import { axis, logScale, px, svg, title, type Scale } from './svg';
+import { axis, dotKey, logScale, px, svg, title, type Scale } from './svg';
 
 /**
  * Time to close per fault × engine on a log axis, as inline SVG: one chart per kind of fault (cuts per method),
@@ -66,7 +66,7 @@ function chart(group: string, findings: readonly Finding[], projects: readonly s
 
 /** The engines' colours, as a key. */
 function key(projects: readonly string[]): string {
-  const items = projects.map((p, i) => `<span class="key"><svg width="10" height="10"><circle class="p${i}" cx="5" cy="5" r="4"/></svg> ${escapeHtml(p)}</span>`);
+  const items = projects.map((p, i) => dotKey(`p${i}`, p));
   return `<p class="keys">${items.join('')}<span class="key">| median</span><span class="key">dots: one per trial that closed, hover for its time ± uncertainty; faded at the left edge: at or before the axis's start (the fault)</span></p>`;
 }
 

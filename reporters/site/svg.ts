@@ -62,3 +62,7 @@ export const title = (text: string) => `<title>${escapeHtml(text)}</title>`;
 /** The `<svg>` element around `body`, scaled to the page's width. */
 export const svg = (width: number, height: number, body: string, label: string) =>
   `<svg class="chart" viewBox="0 0 ${width} ${px(height)}" width="${width}" height="${px(height)}" role="img" aria-label="${escapeHtml(label)}">${body}</svg>`;
+
+/** A legend's entry: a dot of the mark class `cls`, then `label`. */
+export const dotKey = (cls: string, label: string) =>
+  `<span class="key"><svg width="10" height="10"><circle class="${cls}" cx="5" cy="5" r="4"/></svg> ${escapeHtml(label)}</span>`;

@@ -1,7 +1,7 @@
 import type { Finding, TimelineEntry, TrialObservation } from '../../findings/schema';
 import { ms } from '../cells';
 import { escapeHtml } from '../escape-html';
-import { axis, linearScale, px, svg, title, type Scale } from './svg';
+import { axis, dotKey, linearScale, px, svg, title, type Scale } from './svg';
 
 /**
  * A finding's trials on one time axis (ms since the fault), drawn as inline SVG: per trial a lane for the page
@@ -95,7 +95,7 @@ function trialRows(t: TrialObservation, i: number, scale: Scale, y: number): str
 function legend(f: Finding): string {
   const used = new Set(f.trials.flatMap(t => entriesOf(t).map(e => kindOf(e.what).cls)));
   const keys = kinds.filter(k => used.has(k.cls) && k.cls !== 'k-fault');
-  const items = keys.map(k => `<span class="key"><svg width="10" height="10"><circle class="${k.cls}" cx="5" cy="5" r="4"/></svg> ${escapeHtml(k.label)}</span>`);
+  const items = keys.map(k => dotKey(k.cls, k.label));
   return `<p class="keys"><span class="key"><b class="fault-key">|</b> fault (0 ms)</span>${items.join('')}<span class="key">▬ ± close uncertainty</span></p>`;
 }
 
