@@ -99,6 +99,11 @@ const cutWindows: Record<Profile, Record<z.infer<typeof Traffic>, number>> = {
  * seed's 10 s would race that timer, so under link-down the page sends every 4 s, well before it.
  */
 const LINK_DOWN_PERIOD_MS = 4_000;
+/**
+ * WebKitGTK notices a lost link 2.9–3.2 s after it goes (measured), so the default 3 s cut raced it: one trial in
+ * three saw neither `offline` nor `online`. Under link-down the cut lasts twice that, so every engine has seen it.
+ */
+const LINK_DOWN_CUT_MS = 6_000;
 
 /** The seed's question: the network is cut under an open socket; what does the page see, and when? */
 export function networkCutScenarios(profile: Profile): Scenario[] {
@@ -106,7 +111,7 @@ export function networkCutScenarios(profile: Profile): Scenario[] {
     Traffic.options.filter(traffic => traffic !== 'new-socket' || method === 'offline').map(traffic =>
       defineScenario({
         id: `network-cut:${method}:${traffic}`,
-        fault: { kind: 'network-cut', method, traffic, ...(method === 'link-down' ? { periodMs: LINK_DOWN_PERIOD_MS } : {}) },
+        fault: { kind: 'network-cut', method, traffic, ...(method === 'link-down' ? { periodMs: LINK_DOWN_PERIOD_MS, cutMs: LINK_DOWN_CUT_MS } : {}) },
         windowMs: cutWindows[profile][traffic],
         trials: 3,
         // Where the page's own act draws the close in milliseconds (a send into a reset, a socket opened offline).

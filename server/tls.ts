@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { exec } from '../core/exec';
 
 /**
  * A self-signed certificate for 127.0.0.1, made at run time so no browser can trust it: the `tls` handshake
@@ -11,15 +10,13 @@ import { promisify } from 'node:util';
 export async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'wslab-tls-'));
   try {
-    await promisify(execFile)('openssl', [
+    await exec('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
       '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
       '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
     ]);
     const [key, cert] = await Promise.all([readFile(path.join(dir, 'key.pem'), 'utf8'), readFile(path.join(dir, 'cert.pem'), 'utf8')]);
     return { key, cert };
-  } catch (error) {
-    throw new Error(`could not make a TLS certificate with openssl (${(error as Error).message}): apt-get install openssl`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
