@@ -12,7 +12,8 @@ import { PortHolder } from './port-holder';
 import { RawConnection } from './raw-websocket';
 import { selfSignedCertificate } from './tls';
 
-const recorderSource = readFileSync(path.join(__dirname, '..', 'recorder', 'page.js'), 'utf8');
+// The recorder and, on top of it, the page's own heartbeat (an application's code, not the recorder's).
+const recorderSource = ['page.js', 'heartbeat.js'].map(f => readFileSync(path.join(__dirname, '..', 'recorder', f), 'utf8')).join('\n');
 const labPage = '<!doctype html><meta charset="utf-8"><title>wslab</title><script src="/recorder.js"></script><p>wslab</p>';
 
 /** One accepted connection and the faults the server can apply to it; each names exactly what it does. */
