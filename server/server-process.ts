@@ -96,9 +96,9 @@ export class ServerProcess {
     if (line.type === 'close-frame') record.closeFrame = { code: line.code, reason: line.reason, at: line.at };
     if (line.type === 'socket-closed') record.socketClosedAt = line.at;
     if (line.type === 'pong' || line.type === 'heartbeat-dead') {
-      const heartbeat = (record.heartbeat ??= { pongs: 0, deadAt: null });
-      if (line.type === 'pong') heartbeat.pongs++;
-      else heartbeat.deadAt = line.at;
+      record.heartbeat ??= { pongs: 0, deadAt: null };
+      if (line.type === 'pong') record.heartbeat.pongs++;
+      else record.heartbeat.deadAt = line.at;
     }
   }
 
