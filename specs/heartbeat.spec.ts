@@ -12,6 +12,8 @@ import { HEARTBEAT_ALLOWANCE_MS } from '../scenarios/timing';
 for (const scenario of heartbeatScenarios(readProfile())) {
   const fault = scenario.fault as HeartbeatFault;
   test(scenario.id, async ({ measure, requires }, testInfo) => {
+    // The window outlasts Chromium's 60 s closing-handshake timer; pages and the machine-wide lock take the rest.
+    test.setTimeout(scenario.windowMs + 60_000);
     if (fault.under === 'offline') requires('offline-emulation');
     if (fault.under === 'blackhole') {
       const unavailable = await netfilterUnavailableReason();
