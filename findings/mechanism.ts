@@ -14,7 +14,7 @@ const serverProcessMechanism: Record<ServerProcessFault['act'], string> = {
 
 const heartbeatMechanism: Record<HeartbeatFault['under'], string> = {
   blackhole: 'every packet dropped: the pings are retransmitted, unanswered, long before TCP gives up; only the heartbeat can tell',
-  offline: 'browser emulation only: whatever the emulation holds back, the heartbeat misses its pongs',
+  offline: "browser emulation only, no packet touched: which frames it holds back (the page's, the protocol's pongs) is the engine's choice",
   'server-freeze': "a stopped process's kernel still ACKs: TCP sees nothing wrong, the pings go unanswered",
   'server-kill': "the kernel closes a dead process's sockets: a FIN the page hears before any heartbeat",
 };

@@ -30,8 +30,9 @@ function heartbeatCell(f: Finding): Cell {
   if (strategy !== 'client-ping') parts.push(side('server', h.serverDead, n, h.serverToDead));
   if (h.closeCalls)
     parts.push(h.closeAfterCall ? `close() → close ${timeText(h.closeAfterCall, h.closedAfterCall)} · ${h.closedAfterCall}/${h.closeCalls}` : `close() → no close in the window · 0/${h.closeCalls}`);
-  const codes = [...new Set(f.trials.flatMap(t => (t.closeCode === null ? [] : [`${t.closeCode}${t.wasClean ? ' clean' : ''}`])))];
-  if (codes.length) parts.push(`close ${codes.join(' / ')}`);
+  const ends = [...new Set(f.trials.flatMap(t => (t.closeCode === null ? [] : [`${t.closeCode}${t.wasClean ? ' clean' : ''} · error ${t.errorFired ? 'yes' : 'no'}`])))];
+  const s = f.summary;
+  if (s.msToClose) parts.push(`fault → close ${ends.join(' / ')} ${timeText(s.msToClose, s.closed)} · ${s.closed}/${n}`);
   // Coloured by how the page's socket ended, as every other cell is.
   return cell(parts.join(' · '), outcomeOfAll(f.trials));
 }
