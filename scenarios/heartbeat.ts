@@ -68,3 +68,15 @@ export function heartbeatPreset(preset: HeartbeatPresetName, profile: Profile, s
 /** The heartbeat in the page (client-ping, both), on the server (server-ping, both). */
 export const pagePings = (h: Heartbeat) => h.strategy !== 'server-ping';
 export const serverPings = (h: Heartbeat) => h.strategy !== 'client-ping';
+
+/**
+ * How late a hidden page's nested timer may fire: WebKit aligns timers nested five or more deep (every
+ * setInterval after its fifth run, and a setTimeout armed inside it) to 1 s while the page is hidden
+ * (Source/WebCore/page/DOMTimer.h hiddenPageAlignmentInterval() = 1_s; Document::domTimerAlignmentInterval applies
+ * the page's interval only past maxTimerNestingLevel). WebKitGTK's pages under WebKitWebDriver are hidden, so a
+ * page's heartbeat there gives up as much later. Chromium's and Firefox's throttling is off under Playwright
+ * (findings/heartbeat states the flags), so they get none.
+ */
+export function hiddenTimerAlignmentMs(engine: string, visibility: unknown): number {
+  return engine === 'webkit' && visibility === 'hidden' ? 1_000 : 0;
+}

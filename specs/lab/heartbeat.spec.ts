@@ -38,3 +38,12 @@ test('heartbeat: detections before the timeout or a median past interval + timeo
   expect(at(900, 2_000, 2_400)).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   expect(at(2_000, latest + HEARTBEAT_ALLOWANCE_MS + 10, latest + 2_000)).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
 });
+
+test("heartbeat: a hidden WebKit page's aligned timers move the page's end by 1 s, and only there", () => {
+  const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'blackhole' };
+  const dead = (ms: number) => trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null } });
+  const at = (engine: string, visibility: string) => ({ ...finding('heartbeat:lab', engine, fault, [2_900, 3_000, 3_100].map(dead)), conditions: { pageVisibility: visibility } });
+  expect(at('webkit', 'hidden')).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at('webkit', 'visible')).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at('chromium', 'hidden')).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+});
