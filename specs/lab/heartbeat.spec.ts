@@ -1,5 +1,6 @@
 import { test, expect } from '../../fixtures';
-import { heartbeatPreset } from '../../scenarios/heartbeat';
+import { heartbeatPreset, HeartbeatPresetName } from '../../scenarios/heartbeat';
+import { heartbeatScenarios } from '../../scenarios/heartbeat-catalog';
 import { defineScenario, type Fault } from '../../scenarios/schema';
 import { HEARTBEAT_ALLOWANCE_MS } from '../../scenarios/timing';
 import { finding, trial } from './findings-fixture';
@@ -46,4 +47,11 @@ test("heartbeat: a hidden WebKit page's aligned timers move the page's end by 1 
   expect(at('webkit', 'hidden')).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   expect(at('webkit', 'visible')).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   expect(at('chromium', 'hidden')).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+});
+
+test('heartbeat: the full profile runs every preset under every fault it can watch; quick a few', () => {
+  const full = heartbeatScenarios('full').map(s => s.id);
+  for (const preset of HeartbeatPresetName.options) expect(full.some(id => id.includes(`:${preset}:blackhole`))).toBe(true);
+  expect(full).not.toContain('heartbeat:server-ping:socketio:server-freeze');
+  expect(heartbeatScenarios('quick').length).toBeLessThanOrEqual(8);
 });
