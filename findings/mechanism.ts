@@ -1,5 +1,5 @@
 import { tcpGiveUpMs } from '../scenarios/mechanisms';
-import type { Fault, ProxyFault, ServerProcessFault } from '../scenarios/schema';
+import type { Fault, HeartbeatFault, ProxyFault, ServerProcessFault } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
@@ -10,6 +10,13 @@ const serverProcessMechanism: Record<ServerProcessFault['act'], string> = {
   'term-bare': 'SIGTERM without a handler kills the process: the kernel sends a FIN, no close frame',
   freeze: 'a stopped process\'s kernel still ACKs: TCP sees nothing wrong until the receive buffer fills',
   restart: 'a FIN at the kill; then SYNs are refused (RST) until the new process listens on the port',
+};
+
+const heartbeatMechanism: Record<HeartbeatFault['under'], string> = {
+  blackhole: 'every packet dropped: the pings are retransmitted, unanswered, long before TCP gives up; only the heartbeat can tell',
+  offline: "browser emulation only, no packet touched: which frames it holds back (the page's, the protocol's pongs) is the engine's choice",
+  'server-freeze': "a stopped process's kernel still ACKs: TCP sees nothing wrong, the pings go unanswered",
+  'server-kill': "the kernel closes a dead process's sockets: a FIN the page hears before any heartbeat",
 };
 
 function proxyMechanism(fault: ProxyFault): string {
@@ -72,5 +79,7 @@ export function mechanismOf(fault: Fault, tcpRetries2: number): string {
       return serverProcessMechanism[fault.act];
     case 'proxy':
       return proxyMechanism(fault);
+    case 'heartbeat':
+      return heartbeatMechanism[fault.under];
   }
 }

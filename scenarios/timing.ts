@@ -49,3 +49,9 @@ export function closeAllowanceMs(engine: string, fault: Fault, failed: boolean):
  * page's handler, and the softirq that runs the timer, on a machine whose other tests overlap these windows.
  */
 export const GIVE_UP_ALLOWANCE_MS = 250;
+
+/**
+ * A heartbeat's detection beyond its model (timeoutMs to intervalMs + timeoutMs after the fault): the lateness of
+ * the two timers behind it (the ping's and its deadline's) on a machine whose other tests overlap these windows.
+ */
+export const HEARTBEAT_ALLOWANCE_MS = 250;
