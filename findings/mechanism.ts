@@ -1,4 +1,4 @@
-import { tcpGiveUpMs } from '../scenarios/mechanisms';
+import { NGINX_TIMER_LAZY_MS, tcpGiveUpMs } from '../scenarios/mechanisms';
 import type { Fault, ProxyFault, ServerProcessFault } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -16,10 +16,9 @@ function proxyMechanism(fault: ProxyFault): string {
   const timeout = fault.proxy === 'nginx' ? 'proxy_read_timeout' : 'timeout tunnel';
   switch (fault.act) {
     case 'idle-timeout':
-      // nginx re-keys a timer only when it moves by 300 ms or more (NGX_TIMER_LAZY_DELAY): traffic just after the
-      // handshake leaves the timer counting from the handshake, so the close can come up to 300 ms early.
+      // Traffic just after the handshake leaves nginx's lazy timer counting from the handshake: up to 300 ms early.
       return fault.proxy === 'nginx'
-        ? `nginx's proxy_read_timeout (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame; its timer is re-armed only when it moves by ≥300 ms`
+        ? `nginx's proxy_read_timeout (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame; its timer is re-armed only when it moves by ≥${NGINX_TIMER_LAZY_MS} ms`
         : `HAProxy's timeout tunnel (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame`;
     case 'idle-timeout-kept-alive':
       return `traffic every ${duration(fault.keepAliveMs ?? 0)} re-arms the proxy's ${timeout} (${duration(fault.idleTimeoutMs)})`;
