@@ -24,7 +24,7 @@ function proxyMechanism(fault: ProxyFault): string {
       return `traffic every ${duration(fault.keepAliveMs ?? 0)} re-arms the proxy's ${timeout} (${duration(fault.idleTimeoutMs)})`;
     case 'reload':
       return fault.shutdownTimeoutMs === null
-        ? 'a graceful reload leaves open tunnels on the old process, with no deadline'
+        ? `a graceful reload leaves open tunnels on the old process, with no deadline: only its ${timeout} (${duration(fault.idleTimeoutMs)}) ends them`
         : `a graceful reload cuts open tunnels at the old process's deadline (${duration(fault.shutdownTimeoutMs)})`;
     case 'proxy-kill':
       return 'the kernel closes the dead proxy\'s sockets: a FIN (RST if it held unread data)';

@@ -54,7 +54,8 @@ export interface MechanismTime {
 /**
  * When a server process's or a proxy's mechanism ends the page's socket, before any allowance: at once for a kill,
  * a termination or a restart's kill (a close frame, FIN or RST over loopback); at the idle timeout, counted from the
- * last byte through the proxy (nginx's up to its lazy delay sooner); at a reload's deadline. null where the
+ * last byte through the proxy (nginx's up to its lazy delay sooner); at a reload's deadline, counted from the old
+ * process's word that it is stopping (server/proxy: reload). null where the
  * mechanism fixes no time: a freeze, a kept-alive tunnel, a reload without a deadline, a dead path behind the proxy.
  */
 export function serverSideCloseMs(fault: ServerProcessFault | ProxyFault): MechanismTime | null {

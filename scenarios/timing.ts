@@ -52,13 +52,6 @@ export function closeAllowanceMs(engine: string, fault: Fault, failed: boolean):
 export const GIVE_UP_ALLOWANCE_MS = 250;
 
 /**
- * A graceful reload's deadline counts from when the old process is told to stop, which comes after the reload
- * command returns: nginx's master reads the config again and starts new workers first, HAProxy's master re-executes
- * itself. Quick runs put the close 70–125 ms past a 2 s deadline (reports/findings.json, reload-with-deadline).
- */
-const RELOAD_HANDOVER_ALLOWANCE_MS = 250;
-
-/**
  * nginx and HAProxy read their clock once per turn of their event loop and arm timers from that reading, so a timer
  * may count from a moment a little before the byte that armed it, and fire that much sooner.
  */
@@ -79,9 +72,8 @@ export function closeSpanMs(fault: Fault, engine: string, failed: boolean): Clos
   if (fault.kind !== 'server-process' && fault.kind !== 'proxy') return null;
   const time = serverSideCloseMs(fault);
   if (!time) return null;
-  const handover = fault.kind === 'proxy' && fault.act === 'reload' ? RELOAD_HANDOVER_ALLOWANCE_MS : 0;
   return {
     earliestMs: time.earliestMs === null ? null : time.earliestMs - PROXY_CACHED_CLOCK_MS,
-    latestMs: time.latestMs + handover + closeAllowanceMs(engine, fault, failed),
+    latestMs: time.latestMs + closeAllowanceMs(engine, fault, failed),
   };
 }

@@ -58,9 +58,9 @@ test('bounds: a reload\'s deadline and a killed server are held to their mechani
   const reload: Fault = { kind: 'proxy', proxy: 'haproxy', act: 'reload', idleTimeoutMs: 60_000, shutdownTimeoutMs: 2_000 };
   const kill: Fault = { kind: 'server-process', act: 'kill', traffic: 'idle' };
   const at = (fault: Fault, ms: number) => finding('lab:server-side', 'chromium', fault, [1, 2, 3].map(() => trial(ms)));
-  expect(at(reload, 2_100)).toCloseWithinItsMechanism();
+  expect(at(reload, 2_010)).toCloseWithinItsMechanism();
   expect(at(reload, 1_500)).not.toCloseWithinItsMechanism();
-  expect(at(reload, 2_600)).not.toCloseWithinItsMechanism();
+  expect(at(reload, 2_100)).not.toCloseWithinItsMechanism();
   expect(at(kill, 5)).toCloseWithinItsMechanism();
   expect(at(kill, 500)).not.toCloseWithinItsMechanism();
   expect(at({ kind: 'server-process', act: 'freeze', traffic: 'idle', downMs: 5_000 }, 5)).not.toCloseWithinItsMechanism();
