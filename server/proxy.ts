@@ -62,9 +62,17 @@ export class ReverseProxy {
   private async listening(): Promise<boolean> {
     for (const until = Date.now() + START_TIMEOUT_MS; Date.now() < until; await new Promise(r => setTimeout(r, 20))) {
       if (this.group.child.exitCode !== null || this.group.child.signalCode !== null) return false;
-      if (await connects(this.port)) return this.group.child.exitCode === null;
+      if (this.loaded() && (await connects(this.port))) return this.group.child.exitCode === null;
     }
     return false;
+  }
+
+  /**
+   * HAProxy's master says "Loading success." once its worker is forked and it runs its own loop; a reload signalled
+   * before then is the likeliest reason one trial's soft stop never came (not reproduced). nginx's master sets its handlers before it starts the workers that serve a socket.
+   */
+  private loaded(): boolean {
+    return this.name === 'nginx' || this.group.stderrTail().includes('Loading success.');
   }
 
   /**
