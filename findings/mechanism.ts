@@ -1,5 +1,5 @@
-import { tcpGiveUpMs } from '../scenarios/mechanisms';
-import type { Fault, ProxyFault, ServerProcessFault } from '../scenarios/schema';
+import { NGINX_TIMER_LAZY_MS, tcpGiveUpMs } from '../scenarios/mechanisms';
+import type { Fault, HeartbeatFault, ProxyFault, ServerProcessFault } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
@@ -12,20 +12,26 @@ const serverProcessMechanism: Record<ServerProcessFault['act'], string> = {
   restart: 'a FIN at the kill; then SYNs are refused (RST) until the new process listens on the port',
 };
 
+const heartbeatMechanism: Record<HeartbeatFault['under'], string> = {
+  blackhole: 'every packet dropped: the pings are retransmitted, unanswered, long before TCP gives up; only the heartbeat can tell',
+  offline: "browser emulation only, no packet touched: which frames it holds back (the page's, the protocol's pongs) is the engine's choice",
+  'server-freeze': "a stopped process's kernel still ACKs: TCP sees nothing wrong, the pings go unanswered",
+  'server-kill': "the kernel closes a dead process's sockets: a FIN the page hears before any heartbeat",
+};
+
 function proxyMechanism(fault: ProxyFault): string {
   const timeout = fault.proxy === 'nginx' ? 'proxy_read_timeout' : 'timeout tunnel';
   switch (fault.act) {
     case 'idle-timeout':
-      // nginx re-keys a timer only when it moves by 300 ms or more (NGX_TIMER_LAZY_DELAY): traffic just after the
-      // handshake leaves the timer counting from the handshake, so the close can come up to 300 ms early.
+      // Traffic just after the handshake leaves nginx's lazy timer counting from the handshake: up to 300 ms early.
       return fault.proxy === 'nginx'
-        ? `nginx's proxy_read_timeout (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame; its timer is re-armed only when it moves by ≥300 ms`
+        ? `nginx's proxy_read_timeout (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame; its timer is re-armed only when it moves by ≥${NGINX_TIMER_LAZY_MS} ms`
         : `HAProxy's timeout tunnel (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame`;
     case 'idle-timeout-kept-alive':
       return `traffic every ${duration(fault.keepAliveMs ?? 0)} re-arms the proxy's ${timeout} (${duration(fault.idleTimeoutMs)})`;
     case 'reload':
       return fault.shutdownTimeoutMs === null
-        ? 'a graceful reload leaves open tunnels on the old process, with no deadline'
+        ? `a graceful reload leaves open tunnels on the old process, with no deadline: only its ${timeout} (${duration(fault.idleTimeoutMs)}) ends them`
         : `a graceful reload cuts open tunnels at the old process's deadline (${duration(fault.shutdownTimeoutMs)})`;
     case 'proxy-kill':
       return 'the kernel closes the dead proxy\'s sockets: a FIN (RST if it held unread data)';
@@ -72,5 +78,7 @@ export function mechanismOf(fault: Fault, tcpRetries2: number): string {
       return serverProcessMechanism[fault.act];
     case 'proxy':
       return proxyMechanism(fault);
+    case 'heartbeat':
+      return heartbeatMechanism[fault.under];
   }
 }

@@ -1,11 +1,13 @@
-import { median, medianInterval, medianUncertainty, quantile, roundMs } from '../core/stats';
+import { median, roundMs } from '../core/stats';
 import type { RecordedEvent } from '../recorder/schema';
 import type { Trial } from '../runner/trial';
 import type { ServerConnectionRecord } from '../server/connection-log';
 import type { Summary, TrialObservation } from './schema';
+import { summarizeHeartbeat } from './heartbeat';
 import { timelineOf } from './timeline';
+import { timeStats, toNodeTime, toPageEvent } from './trial-time';
 
-const lifecycle = new Set(['open', 'message', 'error', 'close', 'online', 'offline', 'exception', 'close-call']);
+const lifecycle = new Set(['open', 'message', 'error', 'close', 'online', 'offline', 'exception', 'close-call', 'heartbeat-dead']);
 
 function eventName(e: RecordedEvent): string {
   if (e.type === 'close-call') return e.threw ? `close()threw:${e.threw}` : 'close()';
@@ -16,26 +18,10 @@ function eventName(e: RecordedEvent): string {
 const mid = (b: { before: number; after: number }) => (b.before + b.after) / 2;
 const half = (b: { before: number; after: number }) => (b.after - b.before) / 2;
 
-/**
- * Fault to close on one clock, or across the page's and Node's through the trial's measured sync. The
- * uncertainty adds what can shift either end: the fault's bracket, the sync, the clock's resolution, and a stalled
- * event loop (which delays the handler, never advances it).
- */
+/** Fault to close: on the page (one clock or synced), or, where only the server can see it, on Node's clock. */
 function toEvent(trial: Trial, close: RecordedEvent | undefined): TrialObservation['toClose'] {
-  const { fault, sync, resolutionMs, pageLagMs } = trial;
-  if (trial.closeSeenBy === 'server') {
-    const at = trial.server?.closeFrame?.at ?? trial.server?.socketClosedAt;
-    if (!at || fault.clock !== 'node') return null;
-    return { ms: roundMs(at - mid(fault)), uncertaintyMs: roundMs(half(fault)), clock: 'node' };
-  }
-  if (!close) return null;
-  if (fault.clock === 'page')
-    return { ms: roundMs(close.t - mid(fault)), uncertaintyMs: roundMs(half(fault) + resolutionMs + pageLagMs), clock: 'page' };
-  return {
-    ms: roundMs(close.t - sync.offsetMs - mid(fault)),
-    uncertaintyMs: roundMs(half(fault) + sync.errorMs + resolutionMs + pageLagMs),
-    clock: 'synced',
-  };
+  if (trial.closeSeenBy === 'server') return toNodeTime(trial, trial.server?.closeFrame?.at ?? trial.server?.socketClosedAt);
+  return toPageEvent(trial, close);
 }
 
 /** Fault to the network layer's report of the socket's end, on Node's clock (the page's fault converted by the sync). */
@@ -127,11 +113,13 @@ export function recordOf(run: TrialObservation): string {
   const delivery = d ? ` · delivered ${share(d.received)} dup=${d.duplicated}${back}` : '';
   const wire = run.wire === null ? '' : ` · wire ${run.wire}`;
   const recovered = run.recovery === null ? '' : ` · echo after reconnect ${run.recovery.toEcho ? 'yes' : 'no'}`;
+  const hb = run.heartbeat;
+  const serverHeartbeat = hb && hb.strategy !== 'client-ping' ? ` · server heartbeat ${hb.serverToDead ? 'gave up' : 'did not give up'}` : '';
   // How many messages arrive within a window depends on where it ends among periodic echoes: a run of them counts as
   // one `messages` in the record (each one stays in the trial's events).
   const events = run.events.filter(e => e !== 'online' && e !== 'offline');
   const shown = events.flatMap((e, i) => (e !== 'message' ? [e] : events[i - 1] === 'message' ? [] : ['messages']));
-  return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${shown.join(',')}${firstSend}${delivery}${recovered}${wire} · server saw ${run.serverSaw}`;
+  return `${close} · error=${run.errorFired ? 'yes' : 'no'} · events=${shown.join(',')}${firstSend}${delivery}${recovered}${serverHeartbeat}${wire} · server saw ${run.serverSaw}`;
 }
 
 /** The distinct outcomes of a scenario's trials, in a stable order. */
@@ -158,23 +146,14 @@ function trendOf(trials: TrialObservation[]): Summary['trend'] {
  */
 export function summarize(trials: TrialObservation[], ordered: boolean): Summary {
   const times = trials.flatMap(r => (r.toClose ? [r.toClose] : []));
-  const ms = times.map(t => t.ms);
   const counts = new Map<string, number>();
   for (const r of trials.map(recordOf)) counts.set(r, (counts.get(r) ?? 0) + 1);
   return {
     n: trials.length,
     closed: times.length,
     outcomes: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([record, count]) => ({ record, count })),
-    msToClose: ms.length
-      ? {
-          median: roundMs(median(ms)),
-          p95: roundMs(quantile(ms, 0.95)),
-          min: roundMs(Math.min(...ms)),
-          max: roundMs(Math.max(...ms)),
-          medianInterval: medianInterval(ms),
-          uncertaintyMs: roundMs(medianUncertainty(times)),
-        }
-      : null,
+    msToClose: timeStats(times),
     trend: ordered ? trendOf(trials) : null,
+    heartbeat: summarizeHeartbeat(trials),
   };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { BrowserInfo } from '../drivers/driver';
+import { HeartbeatStrategy } from '../scenarios/heartbeat';
 import { Fault } from '../scenarios/schema';
 
 /** One trial's time from its fault to `close`, and how far off it can be. */
-const TrialTime = z.object({
+export const TrialTime = z.object({
   ms: z.number(),
   /**
    * ± bound on the error: half the fault's bracket, the clocks' sync error (where the interval spans the page's and
@@ -13,6 +14,7 @@ const TrialTime = z.object({
   /** `page`: both ends on the page's clock; `synced`: fault on Node's, close on the page's; `node`: both on Node's. */
   clock: z.enum(['page', 'synced', 'node']),
 });
+export type TrialTime = z.infer<typeof TrialTime>;
 
 /**
  * One moment of a trial on its single time axis, for drawing: ms since the fault (the midpoint of its bracket, as
@@ -29,6 +31,19 @@ export const TimelineEntry = z.object({
   detail: z.string().optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/**
+ * A heartbeat trial: fault to each side's heartbeat giving up (the page's on its clock synced to Node's, the
+ * server's on Node's), and the page's close() on the dead socket to its `close` event (page clock) — how long a
+ * reconnect loop that waits for `close` is stuck. null: it did not happen within the window, or that side ran none.
+ */
+export const HeartbeatObservation = z.object({
+  strategy: HeartbeatStrategy,
+  pageToDead: TrialTime.nullable(),
+  serverToDead: TrialTime.nullable(),
+  closeAfterCall: TrialTime.nullable(),
+});
+export type HeartbeatObservation = z.infer<typeof HeartbeatObservation>;
 
 /** What one trial showed, reduced to what we compare, and how it was measured. */
 export const TrialObservation = z.object({
@@ -72,6 +87,8 @@ export const TrialObservation = z.object({
   wire: z.string().nullable().default(null),
   /** Restart scenarios: fault to the first echo on a reconnected socket, and how many sockets the page opened to get it. */
   recovery: z.object({ toEcho: TrialTime.nullable(), attempts: z.number().int() }).nullable().default(null),
+  /** Heartbeat scenarios only. */
+  heartbeat: HeartbeatObservation.optional(),
   /** Every event of the trial on one time axis, in time order (absent in files recorded before it was kept). */
   timeline: z.array(TimelineEntry).optional(),
 });
@@ -91,6 +108,20 @@ export const TimeStats = z.object({
    */
   uncertaintyMs: z.number(),
 });
+export type TimeStats = z.infer<typeof TimeStats>;
+
+/** A heartbeat scenario's times over its trials: k of n for each, with their statistics. */
+export const HeartbeatSummary = z.object({
+  pageDead: z.number().int(),
+  pageToDead: TimeStats.nullable(),
+  serverDead: z.number().int(),
+  serverToDead: TimeStats.nullable(),
+  /** Trials whose page called close() on the dead socket, and how many of those saw `close` within the window. */
+  closeCalls: z.number().int(),
+  closedAfterCall: z.number().int(),
+  closeAfterCall: TimeStats.nullable(),
+});
+export type HeartbeatSummary = z.infer<typeof HeartbeatSummary>;
 
 /** A scenario × project's outcome over its trials. */
 export const Summary = z.object({
@@ -105,6 +136,8 @@ export const Summary = z.object({
    * (median of the last third over 4 × that of the first third, plus 50 ms)? null for other scenarios.
    */
   trend: z.enum(['flat', 'growing']).nullable(),
+  /** Heartbeat scenarios only. */
+  heartbeat: HeartbeatSummary.optional(),
 });
 export type Summary = z.infer<typeof Summary>;
 

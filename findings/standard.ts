@@ -69,6 +69,7 @@ export function standardExpectation(fault: Fault): StandardExpectation | null {
       if (fault.act === 'kill' || fault.act === 'kill-unread' || fault.act === 'term-bare') return { closeCode: 1006, wasClean: false, sentence: FAIL };
       return null;
     case 'proxy':
+    case 'heartbeat':
       return null;
   }
 }

@@ -41,6 +41,7 @@ function serverEntries(trial: Trial, fromNode: (t: number) => number): TimelineE
     at(s.openedAt, 'server: opened'),
     ...s.received.map(m => at(m.at, 'server: message')),
     ...(s.fault ? [at(s.fault.at, `server: ${s.fault.name}`)] : []),
+    ...(s.heartbeat?.deadAt ? [at(s.heartbeat.deadAt, 'server: heartbeat gave up')] : []),
     ...(s.closeFrame ? [at(s.closeFrame.at, 'server: close-frame', `${s.closeFrame.code}`)] : []),
     ...(s.socketClosedAt !== null ? [at(s.socketClosedAt, 'server: socket-closed')] : []),
   ];

@@ -227,6 +227,9 @@
       return { lagMs: this.lagStop(), events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
     },
     now: now,
+    // For ./heartbeat.js, served after this script: a socket by tag, and an event into the record.
+    _socket: socket,
+    _record: snapshot,
   };
   // The API the Node side (recorder/recorder.ts) calls by name.
   /** @type {Window & { __wslab?: typeof wslab }} */ (window).__wslab = wslab;

@@ -44,6 +44,11 @@ export class Recorder {
     return parseFromPage(RecordedEvent, await this.call('sendFill', tag, bytes), 'send record');
   }
 
+  /** Starts the page's heartbeat on the tagged socket (./heartbeat.js): a ping every `intervalMs`, dead after `timeoutMs` without its pong. */
+  async heartbeat(tag: string, intervalMs: number, timeoutMs: number): Promise<void> {
+    await this.call('heartbeat', tag, intervalMs, timeoutMs);
+  }
+
   /** Once the tagged socket closes, reconnects to `url` every `retryMs` until an echo comes back (under `<tag>~retry`). */
   async reconnect(tag: string, url: string, retryMs: number): Promise<void> {
     await this.call('reconnect', tag, url, retryMs);

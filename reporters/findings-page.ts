@@ -1,6 +1,7 @@
 import type { FindingsFile } from '../findings/schema';
 import { calibrationSection, intro } from './page-header';
 import { handshakeSections } from './page-handshake';
+import { heartbeatSection } from './page-heartbeat';
 import { closeMatrices, closingSections } from './page-matrices';
 import type { Page } from './page-model';
 import { networkSection } from './page-network';
@@ -18,6 +19,7 @@ export function findingsPage(file: FindingsFile): Page {
       ...networkSection(findings),
       ...timersSection(findings),
       ...serversSection(findings),
+      ...heartbeatSection(findings),
       ...handshakeSections(findings),
       ...closeMatrices(findings),
       ...closingSections(findings),

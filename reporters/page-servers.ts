@@ -37,6 +37,17 @@ export function serversSection(findings: readonly Finding[]): Section[] {
         code('wire'),
         ' is what a loopback capture saw leave the server\'s or the proxy\'s port toward the browser: FIN, RST, or none.',
       ),
+      paragraph(
+        'Idle timeouts: 3 s in the quick profile. The full profile runs what a stock install gives a WebSocket: nginx\'s default ',
+        code('proxy_read_timeout'),
+        ', 60 s; HAProxy has no default, and the haproxy.cfg Debian\'s package ships sets no ',
+        code('timeout tunnel'),
+        ' but ',
+        code('timeout client'),
+        ' and ',
+        code('timeout server'),
+        ' 50 s, which then time an idle tunnel: 50 s (HAProxy\'s manual, "timeout tunnel"; its example there sets 1 h).',
+      ),
       table,
       list(mechanisms.map(([scenario, mechanism]) => ({ text: [code(scenario), `: ${mechanism}`] }))),
       paragraph(

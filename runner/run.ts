@@ -12,6 +12,7 @@ import { syncClock } from './clock-sync';
 import type { ScenarioContext } from './context';
 import { calledAt, connectionOf, openOne, serverSawEnd, sleep } from './steps';
 import { handshakeTrials } from './handshake';
+import { heartbeatPlan } from './heartbeat-plan';
 import { proxyPlan } from './proxy-plan';
 import { serverProcessPlan } from './server-process-plan';
 import { runTrial, type Struck, type Trial, type TrialPlan } from './trial';
@@ -30,7 +31,7 @@ type Kind<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
 export async function runScenario(scenario: Scenario, ctx: ScenarioContext, tags = trialTags(scenario)): Promise<Trial[]> {
   const fault = scenario.fault;
   if (fault.kind === 'handshake-fail') return handshakeTrials(fault, scenario, tags, ctx);
-  if (fault.kind === 'network-cut' && tags.length > 1) {
+  if ((fault.kind === 'network-cut' || fault.kind === 'heartbeat') && tags.length > 1) {
     // Each trial its own page; the test's page serves the first.
     const contexts = [ctx, ...(await Promise.all(tags.slice(1).map(() => ctx.openPage())).then(ps => ps.map(p => ({ ...ctx, ...p }))))];
     try {
@@ -103,6 +104,8 @@ function plan(scenario: Scenario, tag: string, ctx: ScenarioContext): TrialPlan 
       return serverProcessPlan(fault, base, ctx);
     case 'proxy':
       return proxyPlan(fault, base, ctx);
+    case 'heartbeat':
+      return heartbeatPlan(fault, base, ctx);
     case 'handshake-fail':
       throw new Error('handshake trials are planned by runner/handshake');
   }

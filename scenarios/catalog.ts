@@ -154,33 +154,55 @@ export const serverProcessScenarios: Scenario[] = [
   }),
 ];
 
-/** The quick profile's proxy idle timeout: long enough to tell from a loopback close, short enough for CI. */
-const PROXY_IDLE_MS = 3_000;
+/**
+ * The proxies' idle timeouts. Quick: a few seconds, long enough to tell from a loopback close. Full: what a stock
+ * install gives a WebSocket. nginx: `proxy_read_timeout` defaults to 60 s
+ * (https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_read_timeout). HAProxy has no default; its manual's
+ * example sets `timeout tunnel 1h`, but the config Debian's package ships (/etc/haproxy/haproxy.cfg) sets no tunnel
+ * timeout and `timeout client`/`timeout server` 50 s, which then time an idle tunnel (configuration.txt, "timeout
+ * tunnel": it supersedes them only where it is set): 50 s, the one a WebSocket behind a packaged HAProxy meets.
+ */
+const proxyIdleMs: Record<Profile, Record<ProxyName, number>> = { quick: { nginx: 3_000, haproxy: 3_000 }, full: { nginx: 60_000, haproxy: 50_000 } };
+// The page's send interval that keeps a tunnel alive: a third of the quick timeout, a sixth of nginx's default.
+const proxyKeepAliveMs: Record<Profile, number> = { quick: 1_000, full: 10_000 };
+// A timeout that never fires within a quick window, for the acts that are not about it.
+const PROXY_IDLE_OUT_OF_THE_WAY_MS = 60_000;
 // A reload's deadline for the old process, where one is set.
 const PROXY_SHUTDOWN_MS = 2_000;
+
+/** How long a proxy scenario is watched: half a second past a whole number of keep-alive periods, so never on a send. */
+function proxyWindowMs(profile: Profile, idleMs: number): number {
+  // Quick: three timeouts. Full: the timeout and two more keep-alive periods, enough to see it fire (or not).
+  return profile === 'quick' ? 3 * idleMs + 500 : idleMs + 2 * proxyKeepAliveMs.full + 500;
+}
 
 /**
  * Real reverse proxies (nginx, HAProxy) between the page and a server process: their idle timeout, kept alive or
  * not, a reload with the socket open (without and with a deadline for the old process), a killed proxy, a killed
- * or unreachable server behind it.
+ * or unreachable server behind it. Full runs the timeouts at their stock values, and watches a reload without a
+ * deadline and a dead path behind the proxy until past them.
  */
-export function proxyScenarios(): Scenario[] {
-  const base = { kind: 'proxy' as const, idleTimeoutMs: PROXY_IDLE_MS };
-  // Half a second past a whole number of keep-alive periods, so the window never ends on a send.
-  const watch = { windowMs: 3 * PROXY_IDLE_MS + 500, trials: 3, quiet: false };
-  return ProxyName.options.flatMap(proxy => [
-    defineScenario({ id: `proxy:${proxy}:idle-timeout`, fault: { ...base, proxy, act: 'idle-timeout' }, ...watch }),
-    defineScenario({ id: `proxy:${proxy}:idle-timeout-kept-alive`, fault: { ...base, proxy, act: 'idle-timeout-kept-alive', keepAliveMs: 1_000 }, ...watch }),
-    defineScenario({ id: `proxy:${proxy}:reload`, fault: { ...base, proxy, act: 'reload', idleTimeoutMs: 60_000 }, ...watch }),
-    defineScenario({
-      id: `proxy:${proxy}:reload-with-deadline`,
-      fault: { ...base, proxy, act: 'reload', idleTimeoutMs: 60_000, shutdownTimeoutMs: PROXY_SHUTDOWN_MS },
-      ...watch,
-    }),
-    defineScenario({ id: `proxy:${proxy}:proxy-kill`, fault: { ...base, proxy, act: 'proxy-kill' }, ...prompt }),
-    defineScenario({ id: `proxy:${proxy}:upstream-kill`, fault: { ...base, proxy, act: 'upstream-kill' }, ...prompt }),
-    defineScenario({ id: `proxy:${proxy}:upstream-blackhole`, fault: { ...base, proxy, act: 'upstream-blackhole', idleTimeoutMs: 60_000 }, ...watch }),
-  ]);
+export function proxyScenarios(profile: Profile): Scenario[] {
+  return ProxyName.options.flatMap(proxy => {
+    const idleTimeoutMs = proxyIdleMs[profile][proxy];
+    // Acts that are not about the timeout keep it out of a quick window; full meets it as deployed.
+    const otherIdleMs = profile === 'quick' ? PROXY_IDLE_OUT_OF_THE_WAY_MS : idleTimeoutMs;
+    const base = { kind: 'proxy' as const, proxy, idleTimeoutMs };
+    const watch = { windowMs: proxyWindowMs(profile, idleTimeoutMs), trials: 3, quiet: false };
+    return [
+      defineScenario({ id: `proxy:${proxy}:idle-timeout`, fault: { ...base, act: 'idle-timeout' }, ...watch }),
+      defineScenario({ id: `proxy:${proxy}:idle-timeout-kept-alive`, fault: { ...base, act: 'idle-timeout-kept-alive', keepAliveMs: proxyKeepAliveMs[profile] }, ...watch }),
+      defineScenario({ id: `proxy:${proxy}:reload`, fault: { ...base, act: 'reload', idleTimeoutMs: otherIdleMs }, ...watch }),
+      defineScenario({
+        id: `proxy:${proxy}:reload-with-deadline`,
+        fault: { ...base, act: 'reload', idleTimeoutMs: otherIdleMs, shutdownTimeoutMs: PROXY_SHUTDOWN_MS },
+        ...watch,
+      }),
+      defineScenario({ id: `proxy:${proxy}:proxy-kill`, fault: { ...base, act: 'proxy-kill' }, ...prompt }),
+      defineScenario({ id: `proxy:${proxy}:upstream-kill`, fault: { ...base, act: 'upstream-kill' }, ...prompt }),
+      defineScenario({ id: `proxy:${proxy}:upstream-blackhole`, fault: { ...base, act: 'upstream-blackhole', idleTimeoutMs: otherIdleMs }, ...watch }),
+    ];
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readSystemFile } from '../core/proc';
+import type { ProxyFault, ServerProcessFault } from './schema';
 
 /**
  * Upper bounds that follow from the mechanisms that can end a connection, computed from the kernel's own
@@ -36,4 +37,38 @@ export function tcpGiveUpMs(retries2 = tcpRetries2()): number {
   const threshold = Math.floor(Math.log2(TCP_RTO_MAX_MS / TCP_RTO_MIN_MS));
   if (retries2 <= threshold) return ((2 << retries2) - 1) * TCP_RTO_MIN_MS;
   return ((2 << threshold) - 1) * TCP_RTO_MIN_MS + (retries2 - threshold) * TCP_RTO_MAX_MS;
+}
+
+/**
+ * nginx re-keys a timer only when its new expiry moves by at least NGX_TIMER_LAZY_DELAY (src/event/ngx_event_timer.h):
+ * traffic within 300 ms of the byte that armed its idle timer leaves the timer counting from that byte.
+ */
+export const NGINX_TIMER_LAZY_MS = 300;
+
+/** When a mechanism says a socket closes, ms after the fault: no sooner than `earliestMs` (null: no floor), no later than `latestMs`. */
+export interface MechanismTime {
+  earliestMs: number | null;
+  latestMs: number;
+}
+
+/**
+ * When a server process's or a proxy's mechanism ends the page's socket, before any allowance: at once for a kill,
+ * a termination or a restart's kill (a close frame, FIN or RST over loopback); at the idle timeout, counted from the
+ * last byte through the proxy (nginx's up to its lazy delay sooner); at a reload's deadline, counted from the old
+ * process's word that it is stopping (server/proxy: reload). null where the
+ * mechanism fixes no time: a freeze, a kept-alive tunnel, a reload without a deadline, a dead path behind the proxy.
+ */
+export function serverSideCloseMs(fault: ServerProcessFault | ProxyFault): MechanismTime | null {
+  if (fault.kind === 'server-process') return fault.act === 'freeze' ? null : { earliestMs: null, latestMs: 0 };
+  switch (fault.act) {
+    case 'idle-timeout':
+      return { earliestMs: fault.idleTimeoutMs - (fault.proxy === 'nginx' ? NGINX_TIMER_LAZY_MS : 0), latestMs: fault.idleTimeoutMs };
+    case 'reload':
+      return fault.shutdownTimeoutMs === null ? null : { earliestMs: fault.shutdownTimeoutMs, latestMs: fault.shutdownTimeoutMs };
+    case 'proxy-kill':
+    case 'upstream-kill':
+      return { earliestMs: null, latestMs: 0 };
+    default:
+      return null;
+  }
 }

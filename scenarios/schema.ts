@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CutMethod } from '../faults/network-cut';
 import { ServerFault } from '../faults/server-faults';
+import { Heartbeat, serverPings } from './heartbeat';
 
 export { CutMethod };
 
@@ -147,7 +148,32 @@ export const ProxyFault = z
   });
 export type ProxyFault = z.infer<typeof ProxyFault>;
 
-export const Fault = z.discriminatedUnion('kind', [...ServerFault.options, HandshakeFault, WireClose, ClientClose, PageGone, NetworkCut, ServerProcessFault, ProxyFault]);
+/**
+ * What a heartbeat runs under, each leaving the socket open for the transport: every packet of the connection
+ * dropped (the page otherwise idle), the browser's offline emulation, the server process stopped (its kernel still
+ * ACKs), and, as the control, the server process killed (a FIN the page hears at once).
+ */
+export const HeartbeatUnder = z.enum(['blackhole', 'offline', 'server-freeze', 'server-kill']);
+export type HeartbeatUnder = z.infer<typeof HeartbeatUnder>;
+export const HeartbeatFault = z
+  .object({ kind: z.literal('heartbeat'), heartbeat: Heartbeat, under: HeartbeatUnder })
+  .refine(f => f.under !== 'server-freeze' || !serverPings(f.heartbeat) || f.heartbeat.strategy === 'both', {
+    path: ['under'],
+    message: 'server-freeze cannot be watched by server-ping alone: the stopped server runs no timer',
+  });
+export type HeartbeatFault = z.infer<typeof HeartbeatFault>;
+
+export const Fault = z.discriminatedUnion('kind', [
+  ...ServerFault.options,
+  HandshakeFault,
+  WireClose,
+  ClientClose,
+  PageGone,
+  NetworkCut,
+  ServerProcessFault,
+  ProxyFault,
+  HeartbeatFault,
+]);
 export type Fault = z.infer<typeof Fault>;
 
 /** One scenario: a stable id (used in test titles, --grep and the findings), the fault, and how long to watch. */

@@ -1,3 +1,4 @@
+import { serverSideCloseMs } from './mechanisms';
 import type { Fault } from './schema';
 
 /**
@@ -49,3 +50,36 @@ export function closeAllowanceMs(engine: string, fault: Fault, failed: boolean):
  * page's handler, and the softirq that runs the timer, on a machine whose other tests overlap these windows.
  */
 export const GIVE_UP_ALLOWANCE_MS = 250;
+
+/**
+ * nginx and HAProxy read their clock once per turn of their event loop and arm timers from that reading, so a timer
+ * may count from a moment a little before the byte that armed it, and fire that much sooner.
+ */
+const PROXY_CACHED_CLOCK_MS = 5;
+
+/** Where a close must fall, ms after its fault, allowances included: at or after `earliestMs` (if set), by `latestMs`. */
+export interface CloseSpan {
+  earliestMs: number | null;
+  latestMs: number;
+}
+
+/**
+ * The span a server process's or a proxy's mechanism (scenarios/mechanisms: serverSideCloseMs) allows a close in
+ * this engine, widened by the named allowances; `failed` as for closeAllowanceMs. null where it fixes no time, and
+ * for every other kind of fault.
+ */
+export function closeSpanMs(fault: Fault, engine: string, failed: boolean): CloseSpan | null {
+  if (fault.kind !== 'server-process' && fault.kind !== 'proxy') return null;
+  const time = serverSideCloseMs(fault);
+  if (!time) return null;
+  return {
+    earliestMs: time.earliestMs === null ? null : time.earliestMs - PROXY_CACHED_CLOCK_MS,
+    latestMs: time.latestMs + closeAllowanceMs(engine, fault, failed),
+  };
+}
+
+/**
+ * A heartbeat's detection beyond its model (timeoutMs to intervalMs + timeoutMs after the fault): the lateness of
+ * the two timers behind it (the ping's and its deadline's) on a machine whose other tests overlap these windows.
+ */
+export const HEARTBEAT_ALLOWANCE_MS = 250;

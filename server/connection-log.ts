@@ -16,6 +16,8 @@ export interface ServerConnectionRecord {
   closeFrame: { code: number; reason: string; at: number } | null;
   /** When the TCP connection ended, however it ended. */
   socketClosedAt: number | null;
+  /** The server's heartbeat, where it ran one: pongs received, and when it declared the connection dead (terminated it). */
+  heartbeat?: { pongs: number; deadAt: number | null };
   /** The fault the server applied, by name, and when. */
   fault: { name: string; at: number } | null;
 }

@@ -44,6 +44,31 @@
     socket.on('error', () => {});
   });
 
+  // The ws README's pattern with a per-ping deadline: a protocol ping `N` every intervalMs (the browser's network
+  // stack answers it with pong `N`); when ping N has had no pong for timeoutMs, terminate() the TCP connection.
+  const heartbeat = (tag = '', intervalMs = 0, timeoutMs = 0) => {
+    const socket = clients.get(tag);
+    let sent = 0;
+    let answered = 0;
+    let dead = false;
+    socket.on('pong', (data = Buffer.alloc(0)) => {
+      answered = Math.max(answered, Number(data.toString()));
+      tell({ type: 'pong', tag });
+    });
+    const timer = setInterval(() => {
+      const n = ++sent;
+      socket.ping(String(n));
+      setTimeout(() => {
+        if (dead || answered >= n || socket.readyState !== ws.OPEN) return;
+        dead = true;
+        clearInterval(timer);
+        tell({ type: 'heartbeat-dead', tag });
+        socket.terminate();
+      }, timeoutMs);
+    }, intervalMs);
+    socket.on('close', () => clearInterval(timer));
+  };
+
   let pending = '';
   channel.setEncoding('utf8');
   channel.on('data', chunk => {
@@ -53,6 +78,7 @@
       pending = pending.slice(at + 1);
       // Pausing stops reading the socket itself: the kernel keeps what arrives from then on.
       if (command.cmd === 'pause') clients.get(command.tag)?.pause();
+      if (command.cmd === 'heartbeat') heartbeat(command.tag, command.intervalMs, command.timeoutMs);
       tell({ type: 'done', cmd: command.cmd, tag: command.tag });
     }
   });

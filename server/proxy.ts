@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { makeLabTempDir } from '../core/containment';
@@ -8,6 +8,10 @@ import { proxyArgs, proxyConfig, proxyPackage, type ProxySettings, type ProxyNam
 
 // Either proxy listens within a few hundred milliseconds; this only bounds a broken start.
 const START_TIMEOUT_MS = 10_000;
+// A reload hands over in well under a second; this only bounds one that never does.
+const RELOAD_TIMEOUT_MS = 10_000;
+// How often a reload's progress is read: a few ms added to the fault's bracket.
+const RELOAD_POLL_MS = 5;
 // A port picked free can be taken before the proxy binds it; the proxy then fails loudly and is started again.
 const START_ATTEMPTS = 3;
 
@@ -58,9 +62,17 @@ export class ReverseProxy {
   private async listening(): Promise<boolean> {
     for (const until = Date.now() + START_TIMEOUT_MS; Date.now() < until; await new Promise(r => setTimeout(r, 20))) {
       if (this.group.child.exitCode !== null || this.group.child.signalCode !== null) return false;
-      if (await connects(this.port)) return this.group.child.exitCode === null;
+      if (this.loaded() && (await connects(this.port))) return this.group.child.exitCode === null;
     }
     return false;
+  }
+
+  /**
+   * HAProxy's master says "Loading success." once its worker is forked and it runs its own loop; a reload signalled
+   * before then is the likeliest reason one trial's soft stop never came (not reproduced). nginx's master sets its handlers before it starts the workers that serve a socket.
+   */
+  private loaded(): boolean {
+    return this.name === 'nginx' || this.group.stderrTail().includes('Loading success.');
   }
 
   /**
@@ -68,8 +80,23 @@ export class ReverseProxy {
    * master); HAProxy's master-worker reload (SIGUSR2 to the master), which starts new workers and soft-stops old ones.
    */
   async reload(): Promise<void> {
+    const before = this.stopsAnnounced();
     if (this.name === 'nginx') await exec(findExecutable('nginx'), ['-p', this.dir, '-e', `${this.dir}/error.log`, '-c', this.file, '-s', 'reload']);
     else signalGroup(this.group.child.pid!, 'SIGUSR2');
+    // The old process's deadline starts when it is told to stop, after the new one is up, not at the command:
+    // resolving only then puts that moment inside the fault's bracket.
+    for (const until = Date.now() + RELOAD_TIMEOUT_MS; this.stopsAnnounced() === before; await new Promise(r => setTimeout(r, RELOAD_POLL_MS)))
+      if (Date.now() > until) throw new Error(`${this.name} reload: the old process did not announce its stop within ${RELOAD_TIMEOUT_MS} ms; stderr: ${this.group.stderrTail().split('\n').slice(-5).join(' | ') || 'none'}`);
+  }
+
+  /**
+   * How many times an old process has said it is stopping, in the words it logs as it arms its deadline: nginx's
+   * worker "gracefully shutting down" (worker_shutdown_timeout), HAProxy's soft stop "Proxy wslab_front stopped"
+   * (hard-stop-after).
+   */
+  private stopsAnnounced(): number {
+    const log = this.name === 'nginx' ? readFileSync(path.join(this.dir, 'error.log'), 'utf8') : this.group.stderrTail();
+    return log.split(this.name === 'nginx' ? 'gracefully shutting down' : 'Proxy wslab_front stopped').length - 1;
   }
 
   /** SIGKILL to the proxy's whole group (master and workers at once, as a crash or an OOM kill of its cgroup). */

@@ -19,6 +19,8 @@ const Line = z.discriminatedUnion('type', [
   z.object({ type: z.literal('close-frame'), tag: z.string(), code: z.number(), reason: z.string(), at: z.number() }),
   z.object({ type: z.literal('socket-closed'), tag: z.string(), at: z.number() }),
   z.object({ type: z.literal('terminating'), at: z.number() }),
+  z.object({ type: z.literal('pong'), tag: z.string(), at: z.number() }),
+  z.object({ type: z.literal('heartbeat-dead'), tag: z.string(), at: z.number() }),
   z.object({ type: z.literal('done'), cmd: z.string(), tag: z.string().optional(), at: z.number() }),
 ]);
 type Line = z.infer<typeof Line>;
@@ -93,6 +95,11 @@ export class ServerProcess {
     if (line.type === 'message') record.received.push({ data: line.data, at: line.at });
     if (line.type === 'close-frame') record.closeFrame = { code: line.code, reason: line.reason, at: line.at };
     if (line.type === 'socket-closed') record.socketClosedAt = line.at;
+    if (line.type === 'pong' || line.type === 'heartbeat-dead') {
+      record.heartbeat ??= { pongs: 0, deadAt: null };
+      if (line.type === 'pong') record.heartbeat.pongs++;
+      else record.heartbeat.deadAt = line.at;
+    }
   }
 
   /** Resolves with the first line from now on that matches, or rejects after `timeoutMs`. */
@@ -133,6 +140,17 @@ export class ServerProcess {
     const done = this.next(l => l.type === 'done' && l.tag === tag, START_TIMEOUT_MS);
     this.channel.write(JSON.stringify({ cmd: 'pause', tag }) + '\n');
     await done;
+  }
+
+  /**
+   * Starts the server's heartbeat on the tagged connection (./process-main): a protocol ping every `intervalMs`,
+   * the connection terminated when one has had no pong for `timeoutMs`; resolves once its first pong came back.
+   */
+  async heartbeat(tag: string, intervalMs: number, timeoutMs: number): Promise<void> {
+    const done = this.next(l => l.type === 'done' && l.tag === tag, START_TIMEOUT_MS);
+    const pong = this.next(l => l.type === 'pong' && l.tag === tag, intervalMs + timeoutMs + START_TIMEOUT_MS);
+    this.channel.write(JSON.stringify({ cmd: 'heartbeat', tag, intervalMs, timeoutMs }) + '\n');
+    await Promise.all([done, pong]);
   }
 
   /** Sends `signal` to the server's process group (SIGKILL, SIGTERM, SIGSTOP, SIGCONT), stamping the record's fault. */

@@ -1,13 +1,16 @@
 import { expect, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
 import { proxyScenarios } from '../scenarios/catalog';
+import { serverSideCloseMs } from '../scenarios/mechanisms';
+import { readProfile } from '../scenarios/profile';
 import type { ProxyFault } from '../scenarios/schema';
 import { proxyUnavailableReason, proxyVersion } from '../server/proxy';
 import { captureUnavailableReason } from '../server/wire-capture';
 
 // A real nginx or HAProxy between the page and the server: what it passes on when it times out, reloads, dies, or
-// loses the server behind it. Its package version and timers are stated in each finding's conditions.
-for (const scenario of proxyScenarios()) {
+// loses the server behind it. Its package version and timers are stated in each finding's conditions. Where its
+// mechanism fixes a time (a timeout, a reload's deadline, a kill) the close is held to it from both sides.
+for (const scenario of proxyScenarios(readProfile())) {
   const fault = scenario.fault as ProxyFault;
   test(scenario.id, async ({ measure }) => {
     const unavailable = proxyUnavailableReason(fault.proxy) ?? captureUnavailableReason();
@@ -23,5 +26,6 @@ for (const scenario of proxyScenarios()) {
     };
     const finding = await measure(scenario, conditions);
     expect(finding).toMatchRecordedFinding();
+    if (serverSideCloseMs(fault) !== null) expect(finding).toCloseWithinItsMechanism();
   });
 }

@@ -1,7 +1,8 @@
 import { test, expect } from '../../fixtures';
 import { timingDrift } from '../../findings/expectations';
+import { NGINX_TIMER_LAZY_MS } from '../../scenarios/mechanisms';
 import type { Fault } from '../../scenarios/schema';
-import { closeAllowanceMs, LOOPBACK_JITTER_MS } from '../../scenarios/timing';
+import { closeAllowanceMs, closeSpanMs, LOOPBACK_JITTER_MS } from '../../scenarios/timing';
 import { finding, trial } from './findings-fixture';
 
 // Each kind of bound the specs assert can fail: a median just past the allowance (beyond its uncertainty) fails,
@@ -36,4 +37,31 @@ test('bounds: a time to close that moved beyond both runs\' intervals is drift; 
   const expected = { records: ['x'], trend: null, msToClose: recorded.summary.msToClose, browserVersion: '1.0' };
   expect(timingDrift(expected, finding('lab:drift', 'chromium', fault, [3, 4, 2, 3, 5].map(ms => trial(ms))))).toBeNull();
   expect(timingDrift(expected, finding('lab:drift', 'chromium', fault, [90, 95, 99, 92, 96].map(ms => trial(ms))))).toMatch(/recorded median 3 ms/);
+});
+
+test('bounds: a proxy\'s idle timeout fails both ways: a close sooner than the timer can fire, or later than it', () => {
+  const fault: Fault = { kind: 'proxy', proxy: 'nginx', act: 'idle-timeout', idleTimeoutMs: 3_000, shutdownTimeoutMs: null };
+  const span = closeSpanMs(fault, 'firefox', true)!;
+  const at = (ms: number) => finding('lab:proxy-idle', 'firefox', fault, [1, 2, 3].map(() => trial(ms)));
+  // nginx's lazy timer may fire up to 300 ms early; more than that (beyond the ±0.6 ms) is not its timeout.
+  expect(span.earliestMs).toBeLessThanOrEqual(3_000 - NGINX_TIMER_LAZY_MS);
+  expect(at(span.earliestMs!)).toCloseWithinItsMechanism();
+  expect(at(span.latestMs)).toCloseWithinItsMechanism();
+  expect(at(span.earliestMs! - 0.6 - 1)).not.toCloseWithinItsMechanism();
+  expect(at(span.latestMs + 0.6 + 1)).not.toCloseWithinItsMechanism();
+  // One early trial is enough: a timer never fires early, however the others went.
+  const oneEarly = finding('lab:proxy-idle', 'firefox', fault, [trial(3_000), trial(3_000), trial(2_000)]);
+  expect(oneEarly).not.toCloseWithinItsMechanism();
+});
+
+test('bounds: a reload\'s deadline and a killed server are held to their mechanism; a freeze fixes no time', () => {
+  const reload: Fault = { kind: 'proxy', proxy: 'haproxy', act: 'reload', idleTimeoutMs: 60_000, shutdownTimeoutMs: 2_000 };
+  const kill: Fault = { kind: 'server-process', act: 'kill', traffic: 'idle' };
+  const at = (fault: Fault, ms: number) => finding('lab:server-side', 'chromium', fault, [1, 2, 3].map(() => trial(ms)));
+  expect(at(reload, 2_010)).toCloseWithinItsMechanism();
+  expect(at(reload, 1_500)).not.toCloseWithinItsMechanism();
+  expect(at(reload, 2_100)).not.toCloseWithinItsMechanism();
+  expect(at(kill, 5)).toCloseWithinItsMechanism();
+  expect(at(kill, 500)).not.toCloseWithinItsMechanism();
+  expect(at({ kind: 'server-process', act: 'freeze', traffic: 'idle', downMs: 5_000 }, 5)).not.toCloseWithinItsMechanism();
 });

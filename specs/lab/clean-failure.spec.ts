@@ -13,6 +13,21 @@ test('a malformed scenario is rejected with a message naming the field', () => {
   expect(() => defineScenario({ id: 'network-cut:blackhole:new-socket', fault: { kind: 'network-cut', method: 'blackhole', traffic: 'new-socket' }, windowMs: 1, trials: 1, quiet: false })).toThrow(/traffic/);
 });
 
+test('a malformed proxy or server-process scenario is rejected with a message naming the field', () => {
+  const scenario = (fault: object) => () => defineScenario({ id: 'lab:server-side', fault: fault as never, windowMs: 1, trials: 1, quiet: false });
+  const proxy = { kind: 'proxy', proxy: 'nginx', act: 'idle-timeout', idleTimeoutMs: 3_000 };
+  expect(scenario({ ...proxy, proxy: 'traefik' })).toThrow(/fault\.proxy/);
+  expect(scenario({ ...proxy, act: 'restart' })).toThrow(/fault\.act/);
+  expect(scenario({ ...proxy, idleTimeoutMs: -3_000 })).toThrow(/fault\.idleTimeoutMs/);
+  expect(scenario({ ...proxy, act: 'reload', shutdownTimeoutMs: 0 })).toThrow(/fault\.shutdownTimeoutMs/);
+  expect(scenario({ ...proxy, act: 'idle-timeout-kept-alive', keepAliveMs: 3_000 })).toThrow(/fault\.keepAliveMs/);
+  // A signal the suite does not send is an act it does not know.
+  expect(scenario({ kind: 'server-process', act: 'sighup' })).toThrow(/fault\.act/);
+  expect(scenario({ kind: 'server-process', act: 'freeze' })).toThrow(/fault\.downMs/);
+  expect(scenario({ kind: 'server-process', act: 'restart', downMs: 1_000, retryMs: -1 })).toThrow(/fault\.retryMs/);
+  expect(scenario({ kind: 'server-process', act: 'kill', traffic: 'sending' })).toThrow(/fault\.traffic/);
+});
+
 test('an unknown PROFILE is reported in one line and the run goes on with quick', () => {
   const warnings: string[] = [];
   const warn = console.warn;

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { groupMembers } from '../../core/proc';
 import { sweepLeftovers, sweepStaleTempDirs } from '../../core/sweep';
 import { blackhole, netfilterUnavailableReason } from '../../faults/netfilter';
 
@@ -27,7 +28,7 @@ test.beforeEach(async () => {
   test.skip(unavailable !== null, unavailable ?? '');
 });
 
-test('a run SIGKILLed mid-blackhole, with a proxy and a stopped server up, leaves nothing after the next sweep', async () => {
+test('a run SIGKILLed mid-blackhole, with both proxies and a stopped server up, leaves nothing after the next sweep', async () => {
   test.setTimeout(120_000);
   const holdFile = path.join(mkdtempSync(path.join(tmpdir(), 'wslab-test-')), 'held.json');
   const run = spawn('npx', ['playwright', 'test', '--config', 'specs/lab/killed-run/playwright.config.ts'], {
@@ -36,7 +37,7 @@ test('a run SIGKILLed mid-blackhole, with a proxy and a stopped server up, leave
     env: { ...process.env, WSLAB_HOLD_FILE: holdFile },
   });
   await until(() => existsSync(holdFile), 30_000);
-  const held = JSON.parse(readFileSync(holdFile, 'utf8')) as { pid: number; namespace: string | null; child: number; server: number; proxy: number | null };
+  const held = JSON.parse(readFileSync(holdFile, 'utf8')) as { pid: number; namespace: string | null; child: number; server: number; proxies: number[] };
   process.kill(-run.pid!, 'SIGKILL');
   await until(() => !alive(held.pid), 10_000);
 
@@ -44,16 +45,18 @@ test('a run SIGKILLed mid-blackhole, with a proxy and a stopped server up, leave
   expect(list('nft', ['list', 'tables'])).toContain(table);
   expect(alive(held.child)).toBe(true);
   expect(list('ps', ['-o', 'stat=', '-p', String(held.server)]).trim()).toMatch(/^T/);
-  if (held.proxy) expect(alive(held.proxy)).toBe(true);
+  // Each proxy is a master with at least one worker in its group.
+  for (const proxy of held.proxies) expect(groupMembers(proxy).length).toBeGreaterThanOrEqual(2);
   const labDirs = () => list('ls', [tmpdir()]).split('\n').filter(name => name.startsWith(`wslab${held.pid}-`));
-  expect(labDirs().some(name => name.startsWith(`wslab${held.pid}-proxy-`))).toBe(held.proxy !== null);
+  expect(labDirs().filter(name => name.startsWith(`wslab${held.pid}-proxy-`))).toHaveLength(held.proxies.length);
 
   const swept = [...(await sweepLeftovers()), ...sweepStaleTempDirs()];
   expect(swept.join('\n')).toContain(`nft table inet ${table}`);
   expect(list('nft', ['list', 'tables'])).not.toContain(table);
   expect(alive(held.child)).toBe(false);
   // A stopped process dies of SIGKILL as well: it needs no SIGCONT first.
-  await until(() => !alive(held.server) && (held.proxy === null || !alive(held.proxy)), 2_000);
+  const groups = [held.server, ...held.proxies];
+  await until(() => groups.every(group => groupMembers(group).length === 0), 2_000);
   expect(labDirs()).toEqual([]);
   if (held.namespace) {
     expect(swept.join('\n')).toContain(held.namespace);

@@ -7,8 +7,9 @@ import { createNamespace, netnsUnavailableReason } from '../../../faults/netns';
 import { ReverseProxy, proxyUnavailableReason } from '../../../server/proxy';
 import { ServerProcess } from '../../../server/server-process';
 
-// Everything a run can hold mid-fault: an nft table with a live blackhole, a namespace with its veth, a child, and a
-// proxy (its config in a lab temp dir) in front of a server process that is stopped (SIGSTOP).
+// Everything a run can hold mid-fault: an nft table with a live blackhole, a namespace with its veth, a child, and
+// both proxies (nginx and HAProxy, master and workers, configs in lab temp dirs) in front of a server process that is
+// stopped (SIGSTOP).
 test('hold faults until killed', async () => {
   const server = createServer().listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
@@ -18,9 +19,11 @@ test('hold faults until killed', async () => {
   const ns = (await netnsUnavailableReason()) === null ? await createNamespace() : null;
   const child = spawnGroup('sleep', ['600'], process.env);
   const wsServer = await ServerProcess.start('graceful');
-  const proxy = proxyUnavailableReason('nginx') === null ? await ReverseProxy.start('nginx', { upstreamPort: wsServer.port, idleTimeoutMs: 60_000, shutdownTimeoutMs: null }) : null;
+  const proxies: number[] = [];
+  for (const name of ['nginx', 'haproxy'] as const)
+    if (proxyUnavailableReason(name) === null) proxies.push((await ReverseProxy.start(name, { upstreamPort: wsServer.port, idleTimeoutMs: 60_000, shutdownTimeoutMs: null })).pid);
   wsServer.signal('SIGSTOP', '');
-  const held = { pid: process.pid, namespace: ns?.name ?? null, child: child.child.pid, server: wsServer.pid, proxy: proxy?.pid ?? null };
+  const held = { pid: process.pid, namespace: ns?.name ?? null, child: child.child.pid, server: wsServer.pid, proxies };
   writeFileSync(process.env.WSLAB_HOLD_FILE!, JSON.stringify(held));
   await new Promise(() => {});
 });

@@ -1,0 +1,75 @@
+import type { Finding, HeartbeatSummary } from '../findings/schema';
+import { duration, matrix, msRange, outcomeOfAll, projectsOf, timeText } from './cells';
+import { cell, code, list, paragraph, section, type Cell, type Section, type Text } from './page-model';
+
+/** Heartbeats on the findings page: when each side gave up under each fault, and the close() after it. */
+
+type HeartbeatFinding = Finding & { fault: { kind: 'heartbeat' } };
+const isHeartbeat = (f: Finding): f is HeartbeatFinding => f.fault.kind === 'heartbeat';
+
+/** The row: the scenario, and the window the model allows (timeout to interval + timeout after the fault). */
+function label(f: Finding): Text {
+  if (!isHeartbeat(f)) return [code(f.scenario)];
+  const { intervalMs, timeoutMs } = f.fault.heartbeat;
+  return [code(f.scenario), ` (ping every ${duration(intervalMs)}; model ${msRange(timeoutMs, intervalMs + timeoutMs)})`];
+}
+
+/** One side's detections: `page gave up 2.1 s [1.9–2.4] ±3.1 ms · 5/5`. */
+function side(name: string, k: number, n: number, stats: HeartbeatSummary['pageToDead']): string {
+  return stats ? `${name} gave up ${timeText(stats, k)} · ${k}/${n}` : `${name} did not give up · 0/${n}`;
+}
+
+/** What each watching side did, then close() on the dead socket to its `close` event, or the close that came first. */
+function heartbeatCell(f: Finding): Cell {
+  const h = f.summary.heartbeat;
+  if (!isHeartbeat(f) || !h) return cell('–', 'skipped');
+  const { strategy } = f.fault.heartbeat;
+  const n = f.summary.n;
+  const parts: string[] = [];
+  if (strategy !== 'server-ping') parts.push(side('page', h.pageDead, n, h.pageToDead));
+  if (strategy !== 'client-ping') parts.push(side('server', h.serverDead, n, h.serverToDead));
+  if (h.closeCalls)
+    parts.push(h.closeAfterCall ? `close() → close ${timeText(h.closeAfterCall, h.closedAfterCall)} · ${h.closedAfterCall}/${h.closeCalls}` : `close() → no close in the window · 0/${h.closeCalls}`);
+  const ends = [...new Set(f.trials.flatMap(t => (t.closeCode === null ? [] : [`${t.closeCode}${t.wasClean ? ' clean' : ''} · error ${t.errorFired ? 'yes' : 'no'}`])))];
+  const s = f.summary;
+  if (s.msToClose) parts.push(`fault → close ${ends.join(' / ')} ${timeText(s.msToClose, s.closed)} · ${s.closed}/${n}`);
+  // Coloured by how the page's socket ended, as every other cell is.
+  return cell(parts.join(' · '), outcomeOfAll(f.trials));
+}
+
+/** The section "Which heartbeat detects what, how fast"; nothing when no heartbeat scenario ran. */
+export function heartbeatSection(findings: readonly Finding[]): Section[] {
+  const rows = findings.filter(isHeartbeat);
+  if (!rows.length) return [];
+  const projects = projectsOf(rows);
+  const conditions = projects.map(p => {
+    const f = rows.find(r => r.project === p)!;
+    return { text: [`${p} (${f.browserVersion}): page ${f.conditions.pageVisibility ?? 'visibility not recorded'}; ${f.conditions.timerThrottling ?? 'timer conditions not recorded'}`] };
+  });
+  const mechanisms = [...new Map(rows.map(f => [f.fault.under, f.mechanism])).entries()];
+  return [
+    section('Which heartbeat detects what, how fast', [
+      paragraph(
+        'A heartbeat against faults that leave the socket open. ',
+        code('client-ping'),
+        ': the page sends ',
+        code('hb-N'),
+        ' every interval to an echo server and gives up when ping N has had no echo for the timeout, then calls ',
+        code('close()'),
+        '; ',
+        code('server-ping'),
+        ': the server sends protocol pings (the browser answers them itself) and terminates the connection the same way. ',
+        'Times run from the fault (Node clock) to giving up (the page\'s clock synced to Node\'s, or the server\'s); ',
+        code('close() → close'),
+        ' is on the page\'s clock: how long a reconnect loop that waits for ',
+        code('close'),
+        ' is stuck. The fault lands at a random phase of the ping period. Presets copy the libraries\' defaults ',
+        '(scenarios/heartbeat, with sources); the quick profile divides those longer than 10 s by ten.',
+      ),
+      matrix(rows, projects, 'heartbeat under fault', label, heartbeatCell),
+      list(mechanisms.map(([under, mechanism]) => ({ text: [code(under), `: ${mechanism}`] }))),
+      paragraph('The pages\' timer conditions, which stretch a page\'s heartbeat where they throttle it:'),
+      list(conditions),
+    ]),
+  ];
+}

@@ -1,0 +1,67 @@
+import { epochNow } from '../core/clock';
+import { cutNetwork, type NetworkCut } from '../faults/network-cut';
+import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
+import type { HeartbeatFault } from '../scenarios/schema';
+import { ServerProcess } from '../server/server-process';
+import type { ScenarioContext } from './context';
+import { openOne, sleep } from './steps';
+import type { Struck, TrialPlan } from './trial';
+
+type Base = Omit<TrialPlan, 'strike' | 'server'>;
+
+// How often the server's record is read while waiting for its heartbeat to give up (Node-side, no page call).
+const SERVER_POLL_MS = 10;
+
+/**
+ * One heartbeat trial against an echo server process of its own (server/server-process): the socket opened, the
+ * page's and/or the server's heartbeat running with a pong back on each, then, at a random phase of the ping
+ * period, the fault (its Node bracket is the trial's fault stamp). Torn down on success and failure.
+ */
+export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioContext): TrialPlan {
+  const { tag, recorder } = base;
+  const heartbeat = fault.heartbeat;
+  let server: ServerProcess | undefined;
+  let cut: NetworkCut | undefined;
+  const serverDead = () => server?.recordOf(tag)?.heartbeat?.deadAt != null;
+  return {
+    ...base,
+    echoes: true,
+    prepareOpen: async () => {
+      server = await ServerProcess.start('bare');
+      await openOne(recorder, tag, server.wsUrl(tag));
+      await server.opened(tag);
+      await startHeartbeats(heartbeat, server, tag, ctx);
+      // A uniformly random phase of the ping period, so the trials sample the whole detection window.
+      await sleep(Math.random() * heartbeat.intervalMs);
+    },
+    strike: async (): Promise<Struck> => {
+      const live = server!;
+      if (fault.under === 'blackhole') cut = await cutNetwork('blackhole', ctx.page, live.recordOf(tag));
+      if (fault.under === 'offline') cut = await cutNetwork('offline', ctx.page, null);
+      if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
+      if (fault.under === 'server-kill') live.signal('SIGKILL', tag);
+      return {};
+    },
+    // Only the server watches: the trial is over once it gave up (the page may never hear of it).
+    waitClosed: pagePings(heartbeat) ? undefined : async ms => {
+      const until = epochNow() + ms;
+      while (!serverDead() && epochNow() < until) await sleep(SERVER_POLL_MS);
+      return serverDead();
+    },
+    server: () => server?.recordOf(tag) ?? null,
+    cleanup: async () => {
+      await cut?.restore();
+      await server?.shutDown();
+    },
+  };
+}
+
+/** Starts each side's heartbeat and waits for its first pong: a heartbeat never answered would prove nothing. */
+async function startHeartbeats(heartbeat: Heartbeat, server: ServerProcess, tag: string, ctx: ScenarioContext): Promise<void> {
+  const { intervalMs, timeoutMs } = heartbeat;
+  const page = async () => {
+    await ctx.recorder.heartbeat(tag, intervalMs, timeoutMs);
+    if (!(await ctx.recorder.waitMessage(tag, intervalMs + timeoutMs))) throw new Error(`the page's heartbeat on ${tag} had no pong before the fault`);
+  };
+  await Promise.all([serverPings(heartbeat) ? server.heartbeat(tag, intervalMs, timeoutMs) : null, pagePings(heartbeat) ? page() : null]);
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { Profile } from './profile';
+
+/**
+ * Who watches the connection. `client-ping`: the page sends an application ping (`hb-N`) every intervalMs and
+ * declares the connection dead when ping N has had no pong (the echo `hb-N`) for timeoutMs, then calls close() with
+ * no code, as libraries do. `server-ping`: the server sends protocol pings every intervalMs (browsers answer them
+ * in their network stack, unseen by the page) and terminates the TCP connection when ping N has had no pong for
+ * timeoutMs. `both`: the two at once. Either side detects a dead path between timeoutMs and intervalMs + timeoutMs
+ * after it dies (plus the transport's delay), whatever the phase of the fault.
+ */
+export const HeartbeatStrategy = z.enum(['client-ping', 'server-ping', 'both']);
+export type HeartbeatStrategy = z.infer<typeof HeartbeatStrategy>;
+
+/** The libraries whose defaults the presets copy, plus `fast`. */
+export const HeartbeatPresetName = z.enum(['fast', 'socketio', 'ws-readme', 'phoenix', 'signalr', 'action-cable']);
+export type HeartbeatPresetName = z.infer<typeof HeartbeatPresetName>;
+
+// Below 100 ms the page's own event-loop delay, not the heartbeat, would decide.
+const period = z.number().int().min(100, 'at least 100 ms: below that the page\'s event-loop delay decides');
+export const Heartbeat = z.object({ strategy: HeartbeatStrategy, preset: HeartbeatPresetName, intervalMs: period, timeoutMs: period });
+export type Heartbeat = z.infer<typeof Heartbeat>;
+
+/**
+ * Each library's defaults mapped onto the strategies by the detection window they give (timeoutMs to
+ * intervalMs + timeoutMs after the fault), real values in milliseconds.
+ */
+const libraryDefaults: Record<HeartbeatPresetName, Omit<Heartbeat, 'preset'>> = {
+  // Not a library: a second between pings, dead 1.5 s after an unanswered one; far from Firefox's 10 s
+  // network-change ping and every engine's closing-handshake timer.
+  fast: { strategy: 'client-ping', intervalMs: 1_000, timeoutMs: 1_500 },
+  // engine.io: the server pings every pingInterval = 25000 and waits pingTimeout = 20000 for the pong
+  // (github.com/socketio/socket.io @d2d753f, packages/engine.io/lib/server.ts L196–197).
+  socketio: { strategy: 'server-ping', intervalMs: 25_000, timeoutMs: 20_000 },
+  // ws README "How to detect and close broken connections": ws.ping() every 30000; no pong by the next tick → terminate()
+  // (github.com/websockets/ws @a2f4e7c, README.md).
+  'ws-readme': { strategy: 'server-ping', intervalMs: 30_000, timeoutMs: 30_000 },
+  // Phoenix JS: heartbeatIntervalMs = 30000 and the same 30000 for the reply before teardown
+  // (github.com/phoenixframework/phoenix @167c469, assets/js/phoenix/socket.js L170, L664–670).
+  phoenix: { strategy: 'client-ping', intervalMs: 30_000, timeoutMs: 30_000 },
+  // SignalR JS: pings every 15000 and a 30000 server timeout since the last message, i.e. dead 15–30 s after the
+  // fault: interval 15000, timeout 15000 gives that window (dotnet/aspnetcore, HubConnection.ts DEFAULT_PING_INTERVAL_IN_MS,
+  // DEFAULT_TIMEOUT_IN_MS).
+  signalr: { strategy: 'both', intervalMs: 15_000, timeoutMs: 15_000 },
+  // Action Cable: the server's ping every BEAT_INTERVAL = 3 s, the client stale after staleThreshold = 6 s: dead
+  // 6–9 s after the fault, the window of a 3 s interval and a 6 s timeout; who sends the ping differs, the page's
+  // window does not (rails/rails @05088b6 actioncable/lib/action_cable/server/connections.rb; @012c17c connection_monitor.js).
+  'action-cable': { strategy: 'client-ping', intervalMs: 3_000, timeoutMs: 6_000 },
+};
+
+/**
+ * Quick runs in seconds: a preset whose window ends beyond QUICK_LONGEST_MS has interval and timeout divided by
+ * QUICK_SCALE (same ratio, so the same shape); the others run at their real values.
+ */
+const QUICK_SCALE = 10;
+const QUICK_LONGEST_MS = 10_000;
+
+/**
+ * A library's heartbeat as the profile runs it: real defaults in `full`, scaled to seconds in `quick`; by the
+ * library's own strategy unless `strategy` names another (the same timers watched from the other side).
+ */
+export function heartbeatPreset(preset: HeartbeatPresetName, profile: Profile, strategy?: HeartbeatStrategy): Heartbeat {
+  const real = libraryDefaults[preset];
+  const scale = profile === 'quick' && real.intervalMs + real.timeoutMs > QUICK_LONGEST_MS ? QUICK_SCALE : 1;
+  return Heartbeat.parse({ ...real, preset, strategy: strategy ?? real.strategy, intervalMs: real.intervalMs / scale, timeoutMs: real.timeoutMs / scale });
+}
+
+/** The heartbeat in the page (client-ping, both), on the server (server-ping, both). */
+export const pagePings = (h: Heartbeat) => h.strategy !== 'server-ping';
+export const serverPings = (h: Heartbeat) => h.strategy !== 'client-ping';
+
+/**
+ * How late a hidden page's nested timer may fire: WebKit aligns timers nested five or more deep (every
+ * setInterval after its fifth run, and a setTimeout armed inside it) to 1 s while the page is hidden
+ * (Source/WebCore/page/DOMTimer.h hiddenPageAlignmentInterval() = 1_s; Document::domTimerAlignmentInterval applies
+ * the page's interval only past maxTimerNestingLevel). WebKitGTK's pages under WebKitWebDriver are hidden, so a
+ * page's heartbeat there gives up as much later. Chromium's and Firefox's throttling is off under Playwright
+ * (findings/heartbeat states the flags), so they get none.
+ */
+export function hiddenTimerAlignmentMs(engine: string, visibility: unknown): number {
+  return engine === 'webkit' && visibility === 'hidden' ? 1_000 : 0;
+}

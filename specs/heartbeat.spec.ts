@@ -1,0 +1,26 @@
+import { expect, test } from '../fixtures';
+import { netfilterUnavailableReason } from '../faults/netfilter';
+import { heartbeatConditions } from '../findings/heartbeat';
+import type { Finding } from '../findings/schema';
+import { heartbeatScenarios } from '../scenarios/heartbeat-catalog';
+import { readProfile } from '../scenarios/profile';
+import type { HeartbeatFault } from '../scenarios/schema';
+import { HEARTBEAT_ALLOWANCE_MS } from '../scenarios/timing';
+
+// A heartbeat watches a socket under a fault that leaves it open: when each side gives up, against the model, and
+// how long the page's close() on the dead socket takes to end it. Every outcome is pinned per engine.
+for (const scenario of heartbeatScenarios(readProfile())) {
+  const fault = scenario.fault as HeartbeatFault;
+  test(scenario.id, async ({ measure, requires }, testInfo) => {
+    // The window outlasts Chromium's 60 s closing-handshake timer; pages and the machine-wide lock take the rest.
+    test.setTimeout(scenario.windowMs + 60_000);
+    if (fault.under === 'offline') requires('offline-emulation');
+    if (fault.under === 'blackhole') {
+      const unavailable = await netfilterUnavailableReason();
+      test.skip(unavailable !== null, unavailable ?? '');
+    }
+    const finding = await measure(scenario, heartbeatConditions(fault, testInfo.project.name as Finding['engine']));
+    expect(finding).toMatchRecordedFinding();
+    expect(finding).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  });
+}

@@ -1,0 +1,57 @@
+import { test, expect } from '../../fixtures';
+import { heartbeatPreset, HeartbeatPresetName } from '../../scenarios/heartbeat';
+import { heartbeatScenarios } from '../../scenarios/heartbeat-catalog';
+import { defineScenario, type Fault } from '../../scenarios/schema';
+import { HEARTBEAT_ALLOWANCE_MS } from '../../scenarios/timing';
+import { finding, trial } from './findings-fixture';
+
+// Heartbeat scenarios as data: malformed ones are rejected naming the field, quick presets keep their shape, and
+// the model's window bites at both ends.
+
+const fast = heartbeatPreset('fast', 'quick');
+const scenario = (heartbeat: object, under = 'blackhole') => () =>
+  defineScenario({ id: 'heartbeat:lab', fault: { kind: 'heartbeat', heartbeat, under } as never, windowMs: 1, trials: 1, quiet: false });
+
+test('heartbeat: malformed settings are rejected naming the field', () => {
+  expect(scenario({ ...fast, intervalMs: -1 })).toThrow(/heartbeat\.intervalMs/);
+  expect(scenario({ ...fast, timeoutMs: 50 })).toThrow(/at least 100 ms[\s\S]*heartbeat\.timeoutMs/);
+  expect(scenario({ ...fast, strategy: 'nobody' })).toThrow(/heartbeat\.strategy/);
+  expect(scenario({ ...fast, preset: 'mystery' })).toThrow(/heartbeat\.preset/);
+  expect(scenario(fast, 'meteor')).toThrow(/under/);
+  expect(scenario({ ...fast, strategy: 'server-ping' }, 'server-freeze')).toThrow(/stopped server runs no timer[\s\S]*fault\.under/);
+});
+
+test('heartbeat: quick presets keep their shape, full ones the real defaults', () => {
+  const quick = heartbeatPreset('socketio', 'quick');
+  const full = heartbeatPreset('socketio', 'full');
+  expect(full).toMatchObject({ strategy: 'server-ping', intervalMs: 25_000, timeoutMs: 20_000 });
+  expect(quick.intervalMs / quick.timeoutMs).toBe(full.intervalMs / full.timeoutMs);
+  expect(quick.intervalMs + quick.timeoutMs).toBeLessThanOrEqual(10_000);
+  expect(heartbeatPreset('action-cable', 'quick')).toEqual(heartbeatPreset('action-cable', 'full'));
+});
+
+test('heartbeat: detections before the timeout or a median past interval + timeout fail the model', () => {
+  const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'blackhole' };
+  const dead = (ms: number) => trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null } });
+  const at = (...ms: number[]) => finding('heartbeat:lab', 'chromium', fault, ms.map(dead));
+  const latest = fast.intervalMs + fast.timeoutMs;
+  expect(at(1_600, 2_000, 2_400)).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at(900, 2_000, 2_400)).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at(2_000, latest + HEARTBEAT_ALLOWANCE_MS + 10, latest + 2_000)).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+});
+
+test("heartbeat: a hidden WebKit page's aligned timers move the page's end by 1 s, and only there", () => {
+  const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'blackhole' };
+  const dead = (ms: number) => trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null } });
+  const at = (engine: string, visibility: string) => ({ ...finding('heartbeat:lab', engine, fault, [2_900, 3_000, 3_100].map(dead)), conditions: { pageVisibility: visibility } });
+  expect(at('webkit', 'hidden')).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at('webkit', 'visible')).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at('chromium', 'hidden')).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+});
+
+test('heartbeat: the full profile runs every preset under every fault it can watch; quick a few', () => {
+  const full = heartbeatScenarios('full').map(s => s.id);
+  for (const preset of HeartbeatPresetName.options) expect(full.some(id => id.includes(`:${preset}:blackhole`))).toBe(true);
+  expect(full).not.toContain('heartbeat:server-ping:socketio:server-freeze');
+  expect(heartbeatScenarios('quick').length).toBeLessThanOrEqual(8);
+});
