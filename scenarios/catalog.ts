@@ -100,10 +100,13 @@ const cutWindows: Record<Profile, Record<z.infer<typeof Traffic>, number>> = {
  */
 const LINK_DOWN_PERIOD_MS = 4_000;
 /**
- * WebKitGTK notices a lost link 2.9–3.2 s after it goes (measured), so the default 3 s cut raced it: one trial in
- * three saw neither `offline` nor `online`. Under link-down the cut lasts twice that, so every engine has seen it.
+ * Between two races. WebKitGTK notices a lost link 2.9–3.2 s after it goes (measured), so the default 3 s cut raced
+ * it (one trial in three saw neither `offline` nor `online`). Firefox pings after the link goes and drops the socket
+ * 10 s later without a pong; the kernel retransmits 0.2, 0.6, 1.4, 3.0, 6.2, 12.6 s after the first loss, so the
+ * retransmission that carries the ping after the restore must be the one at 6.2 s: a 6 s cut raced it (one trial
+ * in three closed at 10 s). 4.5 s is 1.3 s past WebKitGTK's notice and 1.5 s clear of either retransmission.
  */
-const LINK_DOWN_CUT_MS = 6_000;
+const LINK_DOWN_CUT_MS = 4_500;
 
 /** The seed's question: the network is cut under an open socket; what does the page see, and when? */
 export function networkCutScenarios(profile: Profile): Scenario[] {
