@@ -13,6 +13,12 @@ export interface Bracket {
   after: number;
 }
 
+/** A bracket's best estimate: its midpoint. */
+export const midpoint = (b: Bracket) => (b.before + b.after) / 2;
+
+/** How far the act may lie from the midpoint: half the bracket. */
+export const halfWidth = (b: Bracket) => (b.after - b.before) / 2;
+
 /** Stamps `act` before and after; the act took effect somewhere in between. */
 export async function bracket<T>(act: () => T | Promise<T>): Promise<{ at: Bracket; value: T }> {
   const before = epochNow();

@@ -1,3 +1,4 @@
+import { halfWidth, midpoint } from '../core/clock';
 import { median, roundMs } from '../core/stats';
 import type { RecordedEvent } from '../recorder/schema';
 import type { Trial } from '../runner/trial';
@@ -15,8 +16,6 @@ function eventName(e: RecordedEvent): string {
   return e.type;
 }
 
-const mid = (b: { before: number; after: number }) => (b.before + b.after) / 2;
-const half = (b: { before: number; after: number }) => (b.after - b.before) / 2;
 
 /** Fault to close: on the page (one clock or synced), or, where only the server can see it, on Node's clock. */
 function toEvent(trial: Trial, close: RecordedEvent | undefined): TrialObservation['toClose'] {
@@ -28,8 +27,8 @@ function toEvent(trial: Trial, close: RecordedEvent | undefined): TrialObservati
 function networkToClose(trial: Trial): TrialObservation['networkToClose'] {
   const { fault, sync, networkClosedAt } = trial;
   if (networkClosedAt === null) return null;
-  const faultOnNode = fault.clock === 'node' ? mid(fault) : mid(fault) - sync.offsetMs;
-  const uncertaintyMs = half(fault) + (fault.clock === 'page' ? sync.errorMs : 0);
+  const faultOnNode = fault.clock === 'node' ? midpoint(fault) : midpoint(fault) - sync.offsetMs;
+  const uncertaintyMs = halfWidth(fault) + (fault.clock === 'page' ? sync.errorMs : 0);
   return { ms: roundMs(networkClosedAt - faultOnNode), uncertaintyMs: roundMs(uncertaintyMs), clock: fault.clock === 'page' ? 'synced' : 'node' };
 }
 

@@ -1,3 +1,4 @@
+import { midpoint } from '../core/clock';
 import { roundMs } from '../core/stats';
 import type { RecordedEvent } from '../recorder/schema';
 import type { Trial } from '../runner/trial';
@@ -10,7 +11,6 @@ import type { TimelineEntry } from './schema';
  * it was on the page's. So the `close` drawn here sits exactly at the trial's time to close.
  */
 
-const mid = (b: { before: number; after: number }) => (b.before + b.after) / 2;
 
 /** A page event's name and particulars, in the words the findings use elsewhere. */
 function pageEntry(e: RecordedEvent): Pick<TimelineEntry, 'what' | 'detail'> {
@@ -50,7 +50,7 @@ function serverEntries(trial: Trial, fromNode: (t: number) => number): TimelineE
 /** Every event of one trial on the fault's axis, in time order; the fault itself at 0 with its bracket. */
 export function timelineOf(trial: Trial): TimelineEntry[] {
   const { fault, sync } = trial;
-  const origin = mid(fault);
+  const origin = midpoint(fault);
   // A page time t is Node time t − offset: convert whichever side is not on the fault's clock.
   const fromPage = (t: number) => roundMs(fault.clock === 'page' ? t - origin : t - sync.offsetMs - origin);
   const fromNode = (t: number) => roundMs(fault.clock === 'node' ? t - origin : t + sync.offsetMs - origin);

@@ -1,10 +1,9 @@
+import { halfWidth, midpoint } from '../core/clock';
 import { median, medianInterval, medianUncertainty, quantile, roundMs } from '../core/stats';
 import type { RecordedEvent } from '../recorder/schema';
 import type { Trial } from '../runner/trial';
 import type { TimeStats, TrialTime } from './schema';
 
-const mid = (b: { before: number; after: number }) => (b.before + b.after) / 2;
-const half = (b: { before: number; after: number }) => (b.after - b.before) / 2;
 
 /**
  * Fault to a page event on one clock, or across the page's and Node's through the trial's measured sync. The
@@ -15,10 +14,10 @@ export function toPageEvent(trial: Trial, event: RecordedEvent | undefined): Tri
   const { fault, sync, resolutionMs, pageLagMs } = trial;
   if (!event) return null;
   if (fault.clock === 'page')
-    return { ms: roundMs(event.t - mid(fault)), uncertaintyMs: roundMs(half(fault) + resolutionMs + pageLagMs), clock: 'page' };
+    return { ms: roundMs(event.t - midpoint(fault)), uncertaintyMs: roundMs(halfWidth(fault) + resolutionMs + pageLagMs), clock: 'page' };
   return {
-    ms: roundMs(event.t - sync.offsetMs - mid(fault)),
-    uncertaintyMs: roundMs(half(fault) + sync.errorMs + resolutionMs + pageLagMs),
+    ms: roundMs(event.t - sync.offsetMs - midpoint(fault)),
+    uncertaintyMs: roundMs(halfWidth(fault) + sync.errorMs + resolutionMs + pageLagMs),
     clock: 'synced',
   };
 }
@@ -26,7 +25,7 @@ export function toPageEvent(trial: Trial, event: RecordedEvent | undefined): Tri
 /** Fault to a moment on Node's clock (the server's record), the fault stamped on Node's clock too; null otherwise. */
 export function toNodeTime(trial: Trial, at: number | null | undefined): TrialTime | null {
   if (!at || trial.fault.clock !== 'node') return null;
-  return { ms: roundMs(at - mid(trial.fault)), uncertaintyMs: roundMs(half(trial.fault)), clock: 'node' };
+  return { ms: roundMs(at - midpoint(trial.fault)), uncertaintyMs: roundMs(halfWidth(trial.fault)), clock: 'node' };
 }
 
 /** Times over the trials that have one: the spread, the median's interval, and the median's own error (core/stats). */
