@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { makeLabTempDir } from '../core/containment';
 import { exec, findExecutable } from '../core/exec';
@@ -6,7 +6,13 @@ import { spawnGroup } from '../core/process-group';
 
 // tcpdump opens loopback in tens of milliseconds; this only bounds a broken start.
 const START_TIMEOUT_MS = 5_000;
+// On a busy machine tcpdump may not be scheduled for a while after a segment was sent, and SIGTERM drops what it has
+// not read yet: so stopping waits for the first segment to be written (or this long, when none comes) ...
+const FIRST_SEGMENT_WAIT_MS = 1_000;
+// ... then a little longer for a second one (FIN then RST) close behind it.
 const SETTLE_MS = 50;
+// A pcap file's global header; anything past it is a captured segment.
+const PCAP_HEADER_BYTES = 24;
 
 /** Why wire captures cannot run here, or null when they can. */
 export function captureUnavailableReason(): string | null {
@@ -45,7 +51,9 @@ export async function captureEnds(port: number): Promise<WireCapture> {
   }
   return {
     async stop() {
-      // A segment sent just now may still be on its way through the kernel to tcpdump.
+      for (const until = Date.now() + FIRST_SEGMENT_WAIT_MS; fileSize(file) <= PCAP_HEADER_BYTES && Date.now() < until; ) {
+        await new Promise(r => setTimeout(r, 10));
+      }
       await new Promise(r => setTimeout(r, SETTLE_MS));
       await tcpdump.kill();
       try {
@@ -55,6 +63,10 @@ export async function captureEnds(port: number): Promise<WireCapture> {
       }
     },
   };
+}
+
+function fileSize(file: string): number {
+  return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
 }
 
 /** `Flags [F.]` → FIN, `Flags [R]` / `[R.]` → RST, each once, in order of first appearance. */
