@@ -32,6 +32,8 @@ export interface LabPage {
    * it (Chromium's DevTools); absent elsewhere.
    */
   socketCloses?(): SocketClosed[];
+  /** Loads a fresh document of the lab page in place (the old one's sockets close with it) and restores the network. */
+  renew(): Promise<void>;
   close(): Promise<void>;
 }
 

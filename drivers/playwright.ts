@@ -50,6 +50,10 @@ export async function launchPlaywright(choice: Launchable, options?: { netns?: L
         evaluate: expression => page.evaluate(expression),
         setOffline: offline => context.setOffline(offline),
         socketCloses,
+        renew: async () => {
+          await context.setOffline(false);
+          await page.goto(url);
+        },
         close: () => context.close(),
       };
     },

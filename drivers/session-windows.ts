@@ -36,11 +36,7 @@ export class SessionWindows {
   async openPage(url: string): Promise<LabPage> {
     const handle = await this.exclusive(() => this.session.newTab());
     try {
-      await this.inWindow(handle, async () => {
-        await this.session.navigate(url);
-        // WebKitWebDriver answers success for a load that failed (e.g. connection refused), leaving about:blank.
-        if (url !== 'about:blank' && (await this.session.currentUrl()) === 'about:blank') throw new Error(`page did not load: ${url}`);
-      });
+      await this.load(handle, url);
     } catch (error) {
       await this.closeWindow(handle).catch(() => {});
       throw error;
@@ -55,12 +51,22 @@ export class SessionWindows {
       setOffline: async () => {
         throw new Error('offline emulation is not available over WebDriver');
       },
+      renew: () => this.load(handle, url),
       close: async () => {
         if (closed) return;
         closed = true;
         await this.closeWindow(handle);
       },
     };
+  }
+
+  /** Loads `url` in the window; rejects if it does not load. */
+  private load(handle: string, url: string): Promise<void> {
+    return this.inWindow(handle, async () => {
+      await this.session.navigate(url);
+      // WebKitWebDriver answers success for a load that failed (e.g. connection refused), leaving about:blank.
+      if (url !== 'about:blank' && (await this.session.currentUrl()) === 'about:blank') throw new Error(`page did not load: ${url}`);
+    });
   }
 
   /** Runs `commands` once every command queued before them has finished. */

@@ -42,17 +42,16 @@
   // could not run a handler, and the largest lateness bounds how much any handler in the watched span was delayed.
   // Each timer is armed from a message task, not from the previous timer: engines clamp or align timers nested
   // ten deep (WebKitGTK's pages under WebDriver are hidden and aligned nested timers to 1 s), a message resets that.
-  /** @typedef {{ periodMs: number, maxMs: number, due: number, timer: Timer | number }} LagWatch */
-  /** @type {LagWatch | null} */
-  var lag = null;
-  var lagChannel = new MessageChannel();
-  lagChannel.port1.onmessage = function () { if (lag) armLag(lag); };
+  // One watch per trial (trials may share a page), each with its own channel.
+  /** @typedef {{ periodMs: number, maxMs: number, due: number, timer: Timer | number, channel: MessageChannel }} LagWatch */
+  /** @type {Record<string, LagWatch>} */
+  var lags = {};
   /** @param {LagWatch} watch */
   function armLag(watch) {
     watch.due = now() + watch.periodMs;
     watch.timer = setTimeout(function () {
       watch.maxMs = Math.max(watch.maxMs, now() - watch.due);
-      lagChannel.port2.postMessage(0);
+      watch.channel.port2.postMessage(0);
     }, watch.periodMs);
   }
 
@@ -188,20 +187,23 @@
         check();
       });
     },
-    /** Starts watching the event loop (one watch per page); returns the page time it started. @param {number} periodMs */
-    lagStart: function (periodMs) {
-      if (lag) clearTimeout(lag.timer);
-      lag = { periodMs: periodMs, maxMs: 0, due: 0, timer: 0 };
-      armLag(lag);
+    /** Starts watching the event loop for `key` (a trial's tag); returns the page time it started. @param {string} key @param {number} periodMs */
+    lagStart: function (key, periodMs) {
+      this.lagStop(key);
+      var watch = { periodMs: periodMs, maxMs: 0, due: 0, timer: 0, channel: new MessageChannel() };
+      lags[key] = watch;
+      watch.channel.port1.onmessage = function () { if (lags[key] === watch) armLag(watch); };
+      armLag(watch);
       return now();
     },
-    /** Stops the watch; returns the largest lateness seen, counting a timer still pending as late as it is now. */
-    lagStop: function () {
-      if (!lag) return null;
-      clearTimeout(lag.timer);
-      var maxMs = Math.max(lag.maxMs, now() - lag.due, 0);
-      lag = null;
-      return maxMs;
+    /** Stops `key`'s watch; returns the largest lateness seen, counting a timer still pending as late as it is now. @param {string} key */
+    lagStop: function (key) {
+      var watch = lags[key];
+      if (!watch) return null;
+      clearTimeout(watch.timer);
+      watch.channel.port1.close();
+      delete lags[key];
+      return Math.max(watch.maxMs, now() - watch.due, 0);
     },
     /** The smallest step the page's clock takes (engines coarsen it: whole milliseconds in some). */
     resolution: function () {
@@ -224,7 +226,7 @@
     /** Ends a trial in one call: stops the event-loop watch and returns its largest delay with the trial's events. @param {string} tag */
     finish: function (tag) {
       // A trial's own tag, its reconnect attempts (`<tag>~…`) and page-wide events.
-      return { lagMs: this.lagStop(), events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
+      return { lagMs: this.lagStop(tag), events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
     },
     now: now,
     // For ./heartbeat.js, served after this script: a socket by tag, and an event into the record.

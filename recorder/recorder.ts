@@ -101,17 +101,17 @@ export class Recorder {
     return parseFromPage(z.string(), await this.call('visibility'), 'visibility state');
   }
 
-  /** Starts watching the page's event loop with a timer every `periodMs`. */
-  async lagStart(periodMs: number): Promise<void> {
-    await this.call('lagStart', periodMs);
+  /** Starts watching the page's event loop for `key` (a trial's tag: trials may share a page) with a timer every `periodMs`. */
+  async lagStart(key: string, periodMs: number): Promise<void> {
+    await this.call('lagStart', key, periodMs);
   }
 
-  /** Stops the watch and returns the largest delay the page's event loop had while watched (ms). */
-  async lagStop(): Promise<number> {
-    return parseFromPage(z.number(), await this.call('lagStop'), 'event-loop delay');
+  /** Stops `key`'s watch and returns the largest delay the page's event loop had while watched (ms). */
+  async lagStop(key: string): Promise<number> {
+    return parseFromPage(z.number(), await this.call('lagStop', key), 'event-loop delay');
   }
 
-  /** Ends a trial: the page's largest event-loop delay while watched, and the trial's events (and page-wide ones). */
+  /** Ends a trial: the page's largest event-loop delay while its watch ran, and the trial's events (and page-wide ones). */
   async finish(tag: string): Promise<{ lagMs: number; events: RecordedEvent[] }> {
     const { lagMs, events } = parseFromPage(z.object({ lagMs: z.number().nullable(), events: RecordedEvents }), await this.call('finish', tag), 'trial record');
     return { lagMs: lagMs ?? 0, events };

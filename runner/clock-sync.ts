@@ -17,6 +17,8 @@ const EXCHANGES = 8;
 // The best sync seen per page: both clocks count the machine's one monotonic clock from a fixed origin, so the
 // offset does not drift, and the exchange with the smallest round trip so far pins it best (NTP's clock filter).
 const bestOnPage = new WeakMap<Recorder, ClockSync>();
+// Trials side by side in one page take turns: the page has one clock-sync socket, and one exchange in flight on it.
+const turnOnPage = new WeakMap<Recorder, Promise<unknown>>();
 
 /**
  * One sync on its own, remembering nothing: the server sends over the page's clock-sync socket and the page
@@ -39,7 +41,13 @@ export async function measureOffset(recorder: Recorder, server: LabServer, excha
  * The sync a trial uses: this trial's own, or an earlier one on the same page with a smaller round trip, provided
  * the two agree within both error bounds (if not, the clocks moved and this sync alone counts).
  */
-export async function syncClock(recorder: Recorder, server: LabServer): Promise<ClockSync> {
+export function syncClock(recorder: Recorder, server: LabServer): Promise<ClockSync> {
+  const turn = (turnOnPage.get(recorder) ?? Promise.resolve()).then(() => syncOnce(recorder, server));
+  turnOnPage.set(recorder, turn.catch(() => {}));
+  return turn;
+}
+
+async function syncOnce(recorder: Recorder, server: LabServer): Promise<ClockSync> {
   const now = await measureOffset(recorder, server);
   const best = bestOnPage.get(recorder);
   const agrees = best && Math.abs(best.offsetMs - now.offsetMs) <= best.errorMs + now.errorMs;

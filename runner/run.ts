@@ -26,12 +26,14 @@ type Kind<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
 /**
  * Runs the scenario's trials, tagged `<id>#<k>`, each one socket under one fault of its own. Millisecond-scale
  * scenarios run their trials one after another in the test's page, each quietly; long windows run theirs side by
- * side, each in a page (context) of its own so no fault event or page-wide emulation is shared.
+ * side: in the test's page where each trial's fault is its own (a cut of its connection, its own server), in a
+ * page (context) of its own where the fault is page-wide (offline emulation), so no fault event or emulation is shared.
  */
 export async function runScenario(scenario: Scenario, ctx: ScenarioContext, tags = trialTags(scenario)): Promise<Trial[]> {
   const fault = scenario.fault;
   if (fault.kind === 'handshake-fail') return handshakeTrials(fault, scenario, tags, ctx);
   if ((fault.kind === 'network-cut' || fault.kind === 'heartbeat') && tags.length > 1) {
+    if (!pageWide(fault)) return Promise.all(tags.map(tag => runTrial(plan(scenario, tag, ctx))));
     // Each trial its own page; the test's page serves the first.
     const contexts = [ctx, ...(await Promise.all(tags.slice(1).map(() => ctx.openPage())).then(ps => ps.map(p => ({ ...ctx, ...p }))))];
     try {
@@ -43,6 +45,11 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext, tags
   const trials: Trial[] = [];
   for (const tag of tags) trials.push(await runTrial(await prepare(scenario, tag, ctx)));
   return trials;
+}
+
+/** Offline emulation takes the whole page (its context) off the network: one trial's fault would be every trial's. */
+function pageWide(fault: Kind<'network-cut'> | Kind<'heartbeat'>): boolean {
+  return fault.kind === 'network-cut' ? fault.method === 'offline' : fault.under === 'offline';
 }
 
 /** The tags of a scenario's trials. */

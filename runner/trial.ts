@@ -127,7 +127,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
   try {
     await plan.prepareOpen?.();
     const socket = (await plan.inspectSocket?.()) ?? null;
-    await recorder.lagStart(lagPeriodMs(windowMs));
+    await recorder.lagStart(tag, lagPeriodMs(windowMs));
     const before = plan.eventsBefore ? await recorder.events() : null;
     const struck = await bracket(() => plan.strike());
     const until = struck.at.after + windowMs;

@@ -27,11 +27,11 @@ test('calibration:clock', async ({ labPage: _page, recorder, driver, server }, t
   const cpu = cpuWatch();
   for (let i = 0; i < PAIRS; i++) {
     await quietly(async () => {
-      await recorder.lagStart(5);
+      await recorder.lagStart('calibration', 5);
       const first = await measureOffset(recorder, server);
       await sleep(PAIR_GAP_MS);
       const second = await measureOffset(recorder, server);
-      lags.push(await recorder.lagStop());
+      lags.push(await recorder.lagStop('calibration'));
       offsets.push(first.offsetMs, second.offsetMs);
       trips.push(first.roundTripMs, second.roundTripMs);
       errors.push(first.errorMs, second.errorMs);
