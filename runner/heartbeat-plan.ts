@@ -31,8 +31,11 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       await openOne(recorder, tag, server.wsUrl(tag));
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
-      // A uniformly random phase of the ping period, so the trials sample the whole detection window.
-      await sleep(Math.random() * heartbeat.intervalMs);
+      // A uniformly random phase of the ping period, so the trials sample the whole detection window. The kill is
+      // the control, where no heartbeat detects anything: it strikes just after an exchange, with the next ping an
+      // interval away, so no ping is on its way when the server dies (one that is gets a reset, and an `error`).
+      if (fault.under === 'server-kill') await server.exchanged(tag, heartbeat.intervalMs + heartbeat.timeoutMs);
+      else await sleep(Math.random() * heartbeat.intervalMs);
     },
     strike: async (): Promise<Struck> => {
       const live = server!;

@@ -153,6 +153,11 @@ export class ServerProcess {
     await Promise.all([done, pong]);
   }
 
+  /** Resolves once the server next receives a message or a pong on the tagged connection (a heartbeat's exchange). */
+  async exchanged(tag: string, timeoutMs: number): Promise<void> {
+    await this.next(l => (l.type === 'message' || l.type === 'pong') && l.tag === tag, timeoutMs);
+  }
+
   /** Sends `signal` to the server's process group (SIGKILL, SIGTERM, SIGSTOP, SIGCONT), stamping the record's fault. */
   signal(signal: NodeJS.Signals, tag: string): void {
     const record = this.byTag.get(tag);
