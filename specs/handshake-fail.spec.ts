@@ -18,10 +18,7 @@ function expectRecordedAndPrompt(finding: Finding): void {
 for (const scenario of handshakeScenarios(readProfile())) {
   const fault = scenario.fault;
   if (fault.kind === 'handshake-fail' && inNamespace.has(fault.case))
-    test(scenario.id, async ({ measureInNamespace }) => {
-      test.slow();
-      expectRecordedAndPrompt(await measureInNamespace(scenario));
-    });
+    test(scenario.id, async ({ measureInNamespace }) => expectRecordedAndPrompt(await measureInNamespace(scenario)));
   else
     test(scenario.id, async ({ measure }) => {
       test.slow();
