@@ -1,5 +1,5 @@
 import { NGINX_TIMER_LAZY_MS, tcpGiveUpMs } from '../scenarios/mechanisms';
-import type { Fault, HeartbeatFault, ProxyFault, ServerProcessFault } from '../scenarios/schema';
+import type { Fault, HeartbeatFault, ProxyFault, ProxyName, ServerProcessFault } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
@@ -12,12 +12,26 @@ const serverProcessMechanism: Record<ServerProcessFault['act'], string> = {
   restart: 'a FIN at the kill; then SYNs are refused (RST) until the new process listens on the port',
 };
 
-const heartbeatMechanism: Record<HeartbeatFault['under'], string> = {
+const heartbeatMechanism: Record<Exclude<HeartbeatFault['under'], 'proxy-idle' | 'proxy-upstream-blackhole'>, string> = {
   blackhole: 'every packet dropped: the pings are retransmitted, unanswered, long before TCP gives up; only the heartbeat can tell',
   offline: "browser emulation only, no packet touched: which frames it holds back (the page's, the protocol's pongs) is the engine's choice",
   'server-freeze': "a stopped process's kernel still ACKs: TCP sees nothing wrong, the pings go unanswered",
   'server-kill': "the kernel closes a dead process's sockets: a FIN the page hears before any heartbeat",
 };
+
+const proxyTimeoutName = (proxy: ProxyName) => (proxy === 'nginx' ? "nginx's proxy_read_timeout" : "HAProxy's timeout tunnel");
+
+function heartbeatMechanismOf({ proxy, under, heartbeat }: HeartbeatFault): string {
+  if (under !== 'proxy-idle' && under !== 'proxy-upstream-blackhole') return heartbeatMechanism[under];
+  // The schema gives every proxy fault its proxy.
+  const { name, idleTimeoutMs } = proxy!;
+  const timeout = `${proxyTimeoutName(name)} (${duration(idleTimeoutMs)})`;
+  if (under === 'proxy-upstream-blackhole')
+    return `every packet between the proxy and the server dropped: the page's side of the proxy stays up, and ${timeout} is out of the window; only a heartbeat can tell`;
+  return heartbeat.intervalMs < idleTimeoutMs
+    ? `no traffic but the heartbeat: its frames every ${duration(heartbeat.intervalMs)} cross the proxy and re-arm ${timeout}`
+    : `no traffic but the heartbeat, whose interval (${duration(heartbeat.intervalMs)}) is not shorter than ${timeout}: the proxy ends the tunnel with TCP alone`;
+}
 
 function proxyMechanism(fault: ProxyFault): string {
   const timeout = fault.proxy === 'nginx' ? 'proxy_read_timeout' : 'timeout tunnel';
@@ -79,6 +93,6 @@ export function mechanismOf(fault: Fault, tcpRetries2: number): string {
     case 'proxy':
       return proxyMechanism(fault);
     case 'heartbeat':
-      return heartbeatMechanism[fault.under];
+      return heartbeatMechanismOf(fault);
   }
 }

@@ -11,6 +11,9 @@ const isHeartbeat = (f: Finding): f is HeartbeatFinding => f.fault.kind === 'hea
 function label(f: Finding): Text {
   if (!isHeartbeat(f)) return [code(f.scenario)];
   const { intervalMs, timeoutMs } = f.fault.heartbeat;
+  const { under, proxy } = f.fault;
+  if (under === 'proxy-idle' && proxy)
+    return [code(f.scenario), ` (ping every ${duration(intervalMs)}; the proxy's idle timeout ${duration(proxy.idleTimeoutMs)}${intervalMs < proxy.idleTimeoutMs ? ': nothing due to end' : ''})`];
   return [code(f.scenario), ` (ping every ${duration(intervalMs)}; model ${msRange(timeoutMs, intervalMs + timeoutMs)})`];
 }
 
@@ -46,7 +49,7 @@ export function heartbeatSection(findings: readonly Finding[]): Section[] {
     const f = rows.find(r => r.project === p)!;
     return { text: [`${p} (${f.browserVersion}): page ${f.conditions.pageVisibility ?? 'visibility not recorded'}; ${f.conditions.timerThrottling ?? 'timer conditions not recorded'}`] };
   });
-  const mechanisms = [...new Map(rows.map(f => [f.fault.under, f.mechanism])).entries()];
+  const mechanisms = [...new Map(rows.map(f => [f.fault.proxy ? `${f.fault.under} (${f.fault.proxy.name})` : f.fault.under, f.mechanism])).entries()];
   return [
     section('Which heartbeat detects what, how fast', [
       paragraph(
@@ -64,7 +67,12 @@ export function heartbeatSection(findings: readonly Finding[]): Section[] {
         ' is on the page\'s clock: how long a reconnect loop that waits for ',
         code('close'),
         ' is stuck. The fault lands at a random phase of the ping period. Presets copy the libraries\' defaults ',
-        '(scenarios/heartbeat, with sources); the quick profile divides those longer than 10 s by ten.',
+        '(scenarios/heartbeat, with sources); the quick profile divides those longer than 10 s by ten. ',
+        'Through a proxy (nginx, HAProxy, started as in the section on proxies): ',
+        code('proxy-idle'),
+        ' has the heartbeat as the tunnel\'s only traffic against the proxy\'s idle timeout; ',
+        code('proxy-upstream-blackhole'),
+        ' drops every packet between the proxy and the server.',
       ),
       matrix(rows, projects, 'heartbeat under fault', label, heartbeatCell),
       list(mechanisms.map(([under, mechanism]) => ({ text: [code(under), `: ${mechanism}`] }))),

@@ -1,7 +1,9 @@
 import { epochNow } from '../core/clock';
+import { blackhole, type Cut } from '../faults/netfilter';
 import { cutNetwork, type NetworkCut } from '../faults/network-cut';
 import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
 import type { HeartbeatFault } from '../scenarios/schema';
+import { ReverseProxy } from '../server/proxy';
 import { ServerProcess } from '../server/server-process';
 import type { ScenarioContext } from './context';
 import { openOne, sleep } from './steps';
@@ -13,22 +15,27 @@ type Base = Omit<TrialPlan, 'strike' | 'server'>;
 const SERVER_POLL_MS = 10;
 
 /**
- * One heartbeat trial against an echo server process of its own (server/server-process): the socket opened, the
- * page's and/or the server's heartbeat running with a pong back on each, then, at a random phase of the ping
- * period, the fault (its Node bracket is the trial's fault stamp). Torn down on success and failure.
+ * One heartbeat trial against an echo server process of its own (server/server-process), through a proxy of its own
+ * where the fault is the proxy's (server/proxy): the socket opened, the page's and/or the server's heartbeat running
+ * with a pong back on each, then, at a random phase of the ping period, the fault (its Node bracket is the trial's
+ * fault stamp; under `proxy-idle` there is none: nothing but the heartbeat crosses the proxy from then on). Torn down
+ * on success and failure.
  */
 export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioContext): TrialPlan {
   const { tag, recorder } = base;
   const heartbeat = fault.heartbeat;
   let server: ServerProcess | undefined;
-  let cut: NetworkCut | undefined;
+  let proxy: ReverseProxy | undefined;
+  let cut: Cut | NetworkCut | undefined;
   const serverDead = () => server?.recordOf(tag)?.heartbeat?.deadAt != null;
   return {
     ...base,
     echoes: true,
     prepareOpen: async () => {
       server = await ServerProcess.start('bare');
-      await openOne(recorder, tag, server.wsUrl(tag));
+      const url = server.wsUrl(tag);
+      if (fault.proxy) proxy = await ReverseProxy.start(fault.proxy.name, { upstreamPort: server.port, idleTimeoutMs: fault.proxy.idleTimeoutMs, shutdownTimeoutMs: null });
+      await openOne(recorder, tag, proxy ? url.replace(`:${server.port}/`, `:${proxy.port}/`) : url);
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
       // A uniformly random phase of the ping period, so the trials sample the whole detection window. The kill is
@@ -43,6 +50,11 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       if (fault.under === 'offline') cut = await cutNetwork('offline', ctx.page, null);
       if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
       if (fault.under === 'server-kill') live.signal('SIGKILL', tag);
+      if (fault.under === 'proxy-upstream-blackhole') {
+        // The server's record is of its side of the proxy's upstream connection.
+        const { localPort, remotePort } = live.recordOf(tag)!;
+        cut = await blackhole({ localPort, remotePort });
+      }
       return {};
     },
     // Only the server watches: the trial is over once it gave up (the page may never hear of it).
@@ -54,6 +66,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
     server: () => server?.recordOf(tag) ?? null,
     cleanup: async () => {
       await cut?.restore();
+      await proxy?.shutDown();
       await server?.shutDown();
     },
   };

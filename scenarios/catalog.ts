@@ -165,7 +165,7 @@ export const serverProcessScenarios: Scenario[] = [
  * timeout and `timeout client`/`timeout server` 50 s, which then time an idle tunnel (configuration.txt, "timeout
  * tunnel": it supersedes them only where it is set): 50 s, the one a WebSocket behind a packaged HAProxy meets.
  */
-const proxyIdleMs: Record<Profile, Record<ProxyName, number>> = { quick: { nginx: 3_000, haproxy: 3_000 }, full: { nginx: 60_000, haproxy: 50_000 } };
+export const proxyIdleMs: Record<Profile, Record<ProxyName, number>> = { quick: { nginx: 3_000, haproxy: 3_000 }, full: { nginx: 60_000, haproxy: 50_000 } };
 // The page's send interval that keeps a tunnel alive: a third of the quick timeout, a sixth of nginx's default.
 const proxyKeepAliveMs: Record<Profile, number> = { quick: 1_000, full: 10_000 };
 // A timeout that never fires within a quick window, for the acts that are not about it.

@@ -1,6 +1,7 @@
 import { type Heartbeat, heartbeatPreset, HeartbeatPresetName, HeartbeatStrategy } from './heartbeat';
+import { proxyIdleMs } from './catalog';
 import type { Profile } from './profile';
-import { defineScenario, HeartbeatFault, HeartbeatUnder, type Scenario } from './schema';
+import { defineScenario, HeartbeatFault, type HeartbeatProxy, HeartbeatUnder, ProxyName, type Scenario, throughProxy } from './schema';
 
 /**
  * How long a page that called close() on a dead socket is watched for its `close` event: past every engine's
@@ -18,16 +19,24 @@ const CLOSE_GLANCE_MS = 2_000;
 const SERVER_WATCH_MS = 3_000;
 
 /**
- * One heartbeat under one fault; the window outlasts the latest detection the model allows, and the close after it
- * where that close is timed (`closeTimed`).
+ * Behind a dead path from the proxy to the server, the proxy's idle timeout is set out of every window (the longest:
+ * a full preset's interval + timeout + the glance), so what the page sees is the heartbeat's doing alone.
  */
-function heartbeatScenario(heartbeat: Heartbeat, under: HeartbeatUnder, closeTimed = true): Scenario {
+const UPSTREAM_BLACKHOLE_IDLE_MS = 10 * 60_000;
+
+/**
+ * One heartbeat under one fault (through `proxy` where the fault is the proxy's); the window outlasts the latest
+ * detection the model allows, and the close after it where that close is timed (`closeTimed`). Under `proxy-idle`
+ * nothing is due to fail: the heartbeat alone crosses the proxy for three of its idle timeouts.
+ */
+function heartbeatScenario(heartbeat: Heartbeat, under: HeartbeatUnder, closeTimed = true, proxy?: HeartbeatProxy): Scenario {
   const latest = heartbeat.intervalMs + heartbeat.timeoutMs;
   const pageWatches = heartbeat.strategy !== 'server-ping';
+  const watchMs = under === 'proxy-idle' ? 3 * proxy!.idleTimeoutMs + 500 : latest + (pageWatches ? (closeTimed ? CLOSE_WATCH_MS : CLOSE_GLANCE_MS) : SERVER_WATCH_MS);
   return defineScenario({
-    id: `heartbeat:${heartbeat.strategy}:${heartbeat.preset}:${under}`,
-    fault: { kind: 'heartbeat', heartbeat, under },
-    windowMs: latest + (pageWatches ? (closeTimed ? CLOSE_WATCH_MS : CLOSE_GLANCE_MS) : SERVER_WATCH_MS),
+    id: `heartbeat:${heartbeat.strategy}:${heartbeat.preset}:${under}${proxy ? `:${proxy.name}` : ''}`,
+    fault: { kind: 'heartbeat', heartbeat, under, ...(proxy ? { proxy } : {}) },
+    windowMs: watchMs,
     // The close after close() on a dead path is the engine's own timer: five trials for its median and interval.
     trials: under === 'blackhole' && pageWatches ? 5 : 3,
     quiet: false,
@@ -35,26 +44,45 @@ function heartbeatScenario(heartbeat: Heartbeat, under: HeartbeatUnder, closeTim
 }
 
 /**
+ * Through each proxy: the heartbeat as the tunnel's only traffic against the proxy's idle timeout as deployed in the
+ * profile (quick 3 s, full the stock 60 s / 50 s), and a dead path behind the proxy. The close after close() is only
+ * glanced at: behind a proxy it waits on the engine's closing-handshake timer, as under the blackhole.
+ */
+function proxyHeartbeatScenarios(heartbeat: Heartbeat, profile: Profile): Scenario[] {
+  return ProxyName.options.flatMap(name => [
+    heartbeatScenario(heartbeat, 'proxy-idle', false, { name, idleTimeoutMs: proxyIdleMs[profile][name] }),
+    heartbeatScenario(heartbeat, 'proxy-upstream-blackhole', false, { name, idleTimeoutMs: UPSTREAM_BLACKHOLE_IDLE_MS }),
+  ]);
+}
+
+/**
  * Heartbeats against the faults that leave a socket open, and server kill as the control. Quick: the fast preset
- * from the page under each fault, from the server where it can see one, and two library presets (one per side)
- * under the blackhole; full: every preset by its own strategy and the fast one by every strategy, under every fault.
+ * from the page under each direct fault, from the server where it can see one, two library presets (one per side)
+ * under the blackhole, and the fast preset from either side through each proxy; full: every preset by its own
+ * strategy and the fast one by every strategy, under every fault.
  */
 export function heartbeatScenarios(profile: Profile): Scenario[] {
   const valid = (h: Heartbeat, under: HeartbeatUnder) => HeartbeatFault.safeParse({ kind: 'heartbeat', heartbeat: h, under }).success;
+  const direct = HeartbeatUnder.options.filter(under => !throughProxy(under));
   if (profile === 'quick') {
     const page = heartbeatPreset('fast', profile, 'client-ping');
     const server = heartbeatPreset('fast', profile, 'server-ping');
     return [
-      ...HeartbeatUnder.options.map(under => heartbeatScenario(page, under, under === 'blackhole')),
+      ...direct.map(under => heartbeatScenario(page, under, under === 'blackhole')),
       heartbeatScenario(server, 'blackhole'),
       heartbeatScenario(server, 'offline'),
       heartbeatScenario(heartbeatPreset('action-cable', profile), 'blackhole'),
       heartbeatScenario(heartbeatPreset('socketio', profile), 'blackhole'),
+      ...proxyHeartbeatScenarios(page, profile),
+      ...proxyHeartbeatScenarios(server, profile),
     ];
   }
   const heartbeats = [
     ...HeartbeatStrategy.options.map(strategy => heartbeatPreset('fast', profile, strategy)),
     ...HeartbeatPresetName.options.filter(p => p !== 'fast').map(p => heartbeatPreset(p, profile)),
   ];
-  return heartbeats.flatMap(h => HeartbeatUnder.options.filter(under => valid(h, under)).map(under => heartbeatScenario(h, under)));
+  return heartbeats.flatMap(h => [
+    ...direct.filter(under => valid(h, under)).map(under => heartbeatScenario(h, under)),
+    ...proxyHeartbeatScenarios(h, profile),
+  ]);
 }

@@ -151,15 +151,25 @@ export type ProxyFault = z.infer<typeof ProxyFault>;
 /**
  * What a heartbeat runs under, each leaving the socket open for the transport: every packet of the connection
  * dropped (the page otherwise idle), the browser's offline emulation, the server process stopped (its kernel still
- * ACKs), and, as the control, the server process killed (a FIN the page hears at once).
+ * ACKs), and, as the control, the server process killed (a FIN the page hears at once). Through a reverse proxy:
+ * nothing at all but the heartbeat, against the proxy's idle timeout (`proxy-idle`), and every packet between the
+ * proxy and the server dropped (`proxy-upstream-blackhole`).
  */
-export const HeartbeatUnder = z.enum(['blackhole', 'offline', 'server-freeze', 'server-kill']);
+export const HeartbeatUnder = z.enum(['blackhole', 'offline', 'server-freeze', 'server-kill', 'proxy-idle', 'proxy-upstream-blackhole']);
 export type HeartbeatUnder = z.infer<typeof HeartbeatUnder>;
+/** The proxy a heartbeat runs through, and its idle timeout (nginx proxy_read_timeout, HAProxy timeout tunnel). */
+export const HeartbeatProxy = z.object({ name: ProxyName, idleTimeoutMs: z.number().int().positive() });
+export type HeartbeatProxy = z.infer<typeof HeartbeatProxy>;
+export const throughProxy = (under: HeartbeatUnder) => under === 'proxy-idle' || under === 'proxy-upstream-blackhole';
 export const HeartbeatFault = z
-  .object({ kind: z.literal('heartbeat'), heartbeat: Heartbeat, under: HeartbeatUnder })
+  .object({ kind: z.literal('heartbeat'), heartbeat: Heartbeat, under: HeartbeatUnder, proxy: HeartbeatProxy.optional() })
   .refine(f => f.under !== 'server-freeze' || !serverPings(f.heartbeat) || f.heartbeat.strategy === 'both', {
     path: ['under'],
     message: 'server-freeze cannot be watched by server-ping alone: the stopped server runs no timer',
+  })
+  .refine(f => throughProxy(f.under) === (f.proxy !== undefined), {
+    path: ['proxy'],
+    message: 'proxy-idle and proxy-upstream-blackhole need a proxy ({ name, idleTimeoutMs }); the other faults take none',
   });
 export type HeartbeatFault = z.infer<typeof HeartbeatFault>;
 

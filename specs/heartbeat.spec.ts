@@ -5,6 +5,7 @@ import type { Finding } from '../findings/schema';
 import { heartbeatScenarios } from '../scenarios/heartbeat-catalog';
 import { readProfile } from '../scenarios/profile';
 import type { HeartbeatFault } from '../scenarios/schema';
+import { proxyUnavailableReason, proxyVersion } from '../server/proxy';
 import { HEARTBEAT_ALLOWANCE_MS } from '../scenarios/timing';
 
 // A heartbeat watches a socket under a fault that leaves it open: when each side gives up, against the model, and
@@ -15,11 +16,17 @@ for (const scenario of heartbeatScenarios(readProfile())) {
     // The window outlasts Chromium's 60 s closing-handshake timer; pages and the machine-wide lock take the rest.
     test.setTimeout(scenario.windowMs + 60_000);
     if (fault.under === 'offline') requires('offline-emulation');
-    if (fault.under === 'blackhole') {
+    if (fault.under === 'blackhole' || fault.under === 'proxy-upstream-blackhole') {
       const unavailable = await netfilterUnavailableReason();
       test.skip(unavailable !== null, unavailable ?? '');
     }
-    const finding = await measure(scenario, heartbeatConditions(fault, testInfo.project.name as Finding['engine']));
+    if (fault.proxy) {
+      const unavailable = proxyUnavailableReason(fault.proxy.name);
+      test.skip(unavailable !== null, unavailable ?? '');
+    }
+    const conditions = heartbeatConditions(fault, testInfo.project.name as Finding['engine']);
+    if (fault.proxy) Object.assign(conditions, { proxy: await proxyVersion(fault.proxy.name), proxyIdleTimeoutMs: fault.proxy.idleTimeoutMs });
+    const finding = await measure(scenario, conditions);
     expect(finding).toMatchRecordedFinding();
     expect(finding).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   });

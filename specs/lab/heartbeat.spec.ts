@@ -19,6 +19,16 @@ test('heartbeat: malformed settings are rejected naming the field', () => {
   expect(scenario({ ...fast, preset: 'mystery' })).toThrow(/heartbeat\.preset/);
   expect(scenario(fast, 'meteor')).toThrow(/under/);
   expect(scenario({ ...fast, strategy: 'server-ping' }, 'server-freeze')).toThrow(/stopped server runs no timer[\s\S]*fault\.under/);
+  expect(scenario(fast, 'proxy-idle')).toThrow(/need a proxy[\s\S]*fault\.proxy/);
+});
+
+test('heartbeat: through a proxy whose idle timeout is longer than the interval, any ending fails the model', () => {
+  const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'proxy-idle', proxy: { name: 'nginx', idleTimeoutMs: 3_000 } };
+  const open = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: null, serverToDead: null, closeAfterCall: null } });
+  expect(finding('heartbeat:lab', 'chromium', fault, [open, open, open])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(finding('heartbeat:lab', 'chromium', fault, [open, trial(3_000), open])).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  const slow: Fault = { ...fault, proxy: { name: 'nginx', idleTimeoutMs: fast.intervalMs } };
+  expect(finding('heartbeat:lab', 'chromium', slow, [trial(3_000)])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
 });
 
 test('heartbeat: quick presets keep their shape, full ones the real defaults', () => {
@@ -53,5 +63,6 @@ test('heartbeat: the full profile runs every preset under every fault it can wat
   const full = heartbeatScenarios('full').map(s => s.id);
   for (const preset of HeartbeatPresetName.options) expect(full.some(id => id.includes(`:${preset}:blackhole`))).toBe(true);
   expect(full).not.toContain('heartbeat:server-ping:socketio:server-freeze');
-  expect(heartbeatScenarios('quick').length).toBeLessThanOrEqual(8);
+  // Quick: eight direct, and each fast heartbeat (page, server) through each proxy both ways.
+  expect(heartbeatScenarios('quick').length).toBeLessThanOrEqual(16);
 });
