@@ -140,6 +140,25 @@ function closePayload(fault: Kind<'wire-close'>): Buffer {
 }
 
 /**
+ * How much longer than its `cutMs` a restore scenario's cut may last and still be the cut the scenario means: the
+ * page call that stops the sends and the restore itself (a link brought up waits for the kernel's rtnl lock, which
+ * other workers' namespaces hold while they come and go: one Firefox link-down trial's link came back 6 s late).
+ */
+const CUT_OVERRUN_MS = 1_000;
+
+/**
+ * Why a trial did not test its scenario: its cut lasted longer than `cutMs` + CUT_OVERRUN_MS (from the cut's stamp to
+ * the restore's end, both on Node's clock); null when it did, or when nothing was restored. Decided by the harness's
+ * own timing, never by what the browser did, so a trial redone for it is no choice among outcomes.
+ */
+export function cutOverrun(scenario: Scenario, trial: Trial): string | null {
+  const { fault } = scenario;
+  if (fault.kind !== 'network-cut' || fault.traffic !== 'restore' || trial.restoredAt === null) return null;
+  const heldMs = trial.restoredAt - trial.fault.before;
+  return heldMs > fault.cutMs + CUT_OVERRUN_MS ? `the cut lasted ${Math.round(heldMs)} ms, not ${fault.cutMs}` : null;
+}
+
+/**
  * A network cut under the trial's socket, then what the page does under it. Where the page's own act follows the
  * cut (a send, a new socket), that act is the fault and the interval is on the page's clock alone.
  */
@@ -174,13 +193,16 @@ function cutPlan(fault: NetworkCutFault, base: Omit<TrialPlan, 'strike'>, ctx: S
         case 'periodic-send':
           await recorder.sendEvery(tag, fault.periodMs, 'periodic');
           return { nodeStamp };
-        case 'restore':
+        case 'restore': {
+          // cutMs counts from the cut itself, whatever the page call that starts the sends takes on a busy machine.
+          const restoreAt = nodeStamp.after + fault.cutMs;
           await recorder.sendEvery(tag, RESTORE_SEND_INTERVAL_MS, 'during-cut');
-          await sleep(fault.cutMs);
+          await sleep(restoreAt - epochNow());
           // Stop first, so every message counted was sent while the cut was in force.
           await recorder.stopSending(tag);
           await cut.restore();
           return { restoredAt: epochNow(), nodeStamp };
+        }
       }
     },
     faultFromEvents:
