@@ -100,13 +100,11 @@ const cutWindows: Record<Profile, Record<z.infer<typeof Traffic>, number>> = {
  */
 const LINK_DOWN_PERIOD_MS = 4_000;
 /**
- * Between two races. WebKitGTK notices a lost link 2.9–3.2 s after it goes (measured), so the default 3 s cut raced
- * it (one trial in three saw neither `offline` nor `online`). Firefox pings after the link goes and drops the socket
- * 10 s later without a pong; the kernel retransmits 0.2, 0.6, 1.4, 3.0, 6.2, 12.6 s after the first loss, so the
- * retransmission that carries the ping after the restore must be the one at 6.2 s: a 6 s cut raced it (one trial
- * in three closed at 10 s, the link back about 6.6 s after it went). 4 s counts from the cut, 0.8 s past WebKitGTK's
- * notice; the harness's own delays in restoring it may add up to 1.5 s (runner/run: cutOverrun, else the trial is run
- * again), so the link is back within 5.5 s, clear of the race.
+ * Between two races. WebKitGTK notices a lost link 2.9–3.2 s after it goes (measured): a 3 s cut raced it. Firefox
+ * pings after the link goes and drops the socket 10 s later without a pong; retransmissions come 0.2, 0.6, 1.4, 3.0,
+ * 6.2, 12.6 s after the first loss, so the link must be back before the one at 6.2 s: a 6 s cut raced it (the link
+ * back about 6.6 s after it went). 4 s from the cut, plus at most 1.5 s of the harness's own delay in restoring it
+ * (runner/run: cutOverrun, else the trial is run again), is clear of both.
  */
 const LINK_DOWN_CUT_MS = 4_000;
 
