@@ -60,8 +60,7 @@ async function strike(fault: ProxyFault, stack: Stack, tag: string, ctx: Scenari
       return { pageStamp: calledAt(first) };
     }
     case 'reload':
-      await stack.proxy.reload();
-      return {};
+      return { nodeStamp: await stack.proxy.reload() };
     case 'proxy-kill':
       stack.proxy.killAbruptly();
       return {};
