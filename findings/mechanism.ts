@@ -1,5 +1,5 @@
 import { NGINX_TIMER_LAZY_MS, tcpGiveUpMs } from '../scenarios/mechanisms';
-import type { Fault, HeartbeatFault, ProxyFault, ProxyName, ServerProcessFault } from '../scenarios/schema';
+import { type Fault, type HeartbeatFault, keepsTunnelOpen, type ProxyFault, type ProxyName, type ServerProcessFault } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
@@ -19,28 +19,31 @@ const heartbeatMechanism: Record<Exclude<HeartbeatFault['under'], 'proxy-idle' |
   'server-kill': "the kernel closes a dead process's sockets: a FIN the page hears before any heartbeat",
 };
 
-const proxyTimeoutName = (proxy: ProxyName) => (proxy === 'nginx' ? "nginx's proxy_read_timeout" : "HAProxy's timeout tunnel");
+// Each proxy's idle timer for a tunnel, by its directive.
+const idleTimeoutDirective: Record<ProxyName, string> = { nginx: 'proxy_read_timeout', haproxy: 'timeout tunnel' };
+const proxyTimeoutName = (proxy: ProxyName) => `${proxy === 'nginx' ? 'nginx' : 'HAProxy'}'s ${idleTimeoutDirective[proxy]}`;
 
-function heartbeatMechanismOf({ proxy, under, heartbeat }: HeartbeatFault): string {
+function heartbeatMechanismOf(fault: HeartbeatFault): string {
+  const { proxy, under, heartbeat } = fault;
   if (under !== 'proxy-idle' && under !== 'proxy-upstream-blackhole') return heartbeatMechanism[under];
   // The schema gives every proxy fault its proxy.
   const { name, idleTimeoutMs } = proxy!;
   const timeout = `${proxyTimeoutName(name)} (${duration(idleTimeoutMs)})`;
   if (under === 'proxy-upstream-blackhole')
     return `every packet between the proxy and the server dropped: the page's side of the proxy stays up, and ${timeout} is out of the window; only a heartbeat can tell`;
-  return heartbeat.intervalMs < idleTimeoutMs
+  return keepsTunnelOpen(fault)
     ? `no traffic but the heartbeat: its frames every ${duration(heartbeat.intervalMs)} cross the proxy and re-arm ${timeout}`
     : `no traffic but the heartbeat, whose interval (${duration(heartbeat.intervalMs)}) is not shorter than ${timeout}: the proxy ends the tunnel with TCP alone`;
 }
 
 function proxyMechanism(fault: ProxyFault): string {
-  const timeout = fault.proxy === 'nginx' ? 'proxy_read_timeout' : 'timeout tunnel';
+  const timeout = idleTimeoutDirective[fault.proxy];
   switch (fault.act) {
-    case 'idle-timeout':
+    case 'idle-timeout': {
       // Traffic just after the handshake leaves nginx's lazy timer counting from the handshake: up to 300 ms early.
-      return fault.proxy === 'nginx'
-        ? `nginx's proxy_read_timeout (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame; its timer is re-armed only when it moves by ≥${NGINX_TIMER_LAZY_MS} ms`
-        : `HAProxy's timeout tunnel (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame`;
+      const ends = `${proxyTimeoutName(fault.proxy)} (${duration(fault.idleTimeoutMs)}) ends an idle tunnel with TCP alone, no close frame`;
+      return fault.proxy === 'nginx' ? `${ends}; its timer is re-armed only when it moves by ≥${NGINX_TIMER_LAZY_MS} ms` : ends;
+    }
     case 'idle-timeout-kept-alive':
       return `traffic every ${duration(fault.keepAliveMs ?? 0)} re-arms the proxy's ${timeout} (${duration(fault.idleTimeoutMs)})`;
     case 'reload':

@@ -1,4 +1,5 @@
 import type { Finding, HeartbeatSummary } from '../findings/schema';
+import { keepsTunnelOpen } from '../scenarios/schema';
 import { duration, matrix, msRange, outcomeOfAll, projectsOf, timeText } from './cells';
 import { cell, code, list, paragraph, section, type Cell, type Section, type Text } from './page-model';
 
@@ -13,7 +14,7 @@ function label(f: Finding): Text {
   const { intervalMs, timeoutMs } = f.fault.heartbeat;
   const { under, proxy } = f.fault;
   if (under === 'proxy-idle' && proxy)
-    return [code(f.scenario), ` (ping every ${duration(intervalMs)}; the proxy's idle timeout ${duration(proxy.idleTimeoutMs)}${intervalMs < proxy.idleTimeoutMs ? ': nothing due to end' : ''})`];
+    return [code(f.scenario), ` (ping every ${duration(intervalMs)}; the proxy's idle timeout ${duration(proxy.idleTimeoutMs)}${keepsTunnelOpen(f.fault) ? ': nothing due to end' : ''})`];
   return [code(f.scenario), ` (ping every ${duration(intervalMs)}; model ${msRange(timeoutMs, intervalMs + timeoutMs)})`];
 }
 

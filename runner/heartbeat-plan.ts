@@ -33,9 +33,8 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
     echoes: true,
     prepareOpen: async () => {
       server = await ServerProcess.start('bare');
-      const url = server.wsUrl(tag);
       if (fault.proxy) proxy = await ReverseProxy.start(fault.proxy.name, { upstreamPort: server.port, idleTimeoutMs: fault.proxy.idleTimeoutMs, shutdownTimeoutMs: null });
-      await openOne(recorder, tag, proxy ? url.replace(`:${server.port}/`, `:${proxy.port}/`) : url);
+      await openOne(recorder, tag, server.wsUrl(tag, proxy?.port));
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
       // A uniformly random phase of the ping period, so the trials sample the whole detection window. The kill is

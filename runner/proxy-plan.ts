@@ -34,7 +34,7 @@ export function proxyPlan(fault: ProxyFault, base: Base, ctx: ScenarioContext): 
       const upstream = await ServerProcess.start('bare');
       const proxy = await ReverseProxy.start(fault.proxy, { upstreamPort: upstream.port, idleTimeoutMs: fault.idleTimeoutMs, shutdownTimeoutMs: fault.shutdownTimeoutMs });
       stack = { upstream, proxy, capture: await captureEnds(proxy.port) };
-      await openOne(recorder, tag, upstream.wsUrl(tag).replace(`:${upstream.port}/`, `:${proxy.port}/`));
+      await openOne(recorder, tag, upstream.wsUrl(tag, proxy.port));
       await upstream.opened(tag);
     },
     strike: () => strike(fault, stack!, tag, ctx),

@@ -172,6 +172,8 @@ export const HeartbeatFault = z
     message: 'proxy-idle and proxy-upstream-blackhole need a proxy ({ name, idleTimeoutMs }); the other faults take none',
   });
 export type HeartbeatFault = z.infer<typeof HeartbeatFault>;
+/** Whether the heartbeat is a proxy's only traffic and comes more often than its idle timeout: then nothing may end. */
+export const keepsTunnelOpen = (f: HeartbeatFault) => f.under === 'proxy-idle' && f.proxy !== undefined && f.heartbeat.intervalMs < f.proxy.idleTimeoutMs;
 
 export const Fault = z.discriminatedUnion('kind', [
   ...ServerFault.options,

@@ -124,9 +124,9 @@ export class ServerProcess {
     return this.group.child.pid!;
   }
 
-  /** The WebSocket URL of its echo endpoint for the connection tagged `tag`. */
-  wsUrl(tag: string): string {
-    return `ws://127.0.0.1:${this.port}/ws?tag=${encodeURIComponent(tag)}`;
+  /** The WebSocket URL of its echo endpoint for the connection tagged `tag`; through a proxy, at the proxy's `port`. */
+  wsUrl(tag: string, port = this.port): string {
+    return `ws://127.0.0.1:${port}/ws?tag=${encodeURIComponent(tag)}`;
   }
 
   /** Resolves once the connection tagged `tag` is open on the server. */
