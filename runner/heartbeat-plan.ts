@@ -1,4 +1,4 @@
-import { epochNow } from '../core/clock';
+import { bracket, epochNow } from '../core/clock';
 import { blackhole, type Cut } from '../faults/netfilter';
 import { cutNetwork, type NetworkCut } from '../faults/network-cut';
 import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
@@ -38,17 +38,23 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
       // A uniformly random phase of the ping period, so the trials sample the whole detection window. The kill is
-      // the control, where no heartbeat detects anything: it strikes just after an exchange, with the next ping an
-      // interval away, so no ping is on its way when the server dies (one that is gets a reset, and an `error`).
-      if (fault.under === 'server-kill') await server.exchanged(tag, heartbeat.intervalMs + heartbeat.timeoutMs);
-      else await sleep(Math.random() * heartbeat.intervalMs);
+      // the control and takes its own phase when it strikes.
+      if (fault.under !== 'server-kill') await sleep(Math.random() * heartbeat.intervalMs);
     },
     strike: async (): Promise<Struck> => {
       const live = server!;
+      // The control, where no heartbeat detects anything: the kill follows the next exchange in the same turn of
+      // Node's loop, with the next ping an interval away, so no ping is on its way when the server dies (one that is
+      // gets a reset, and an `error`). Waiting for the exchange in strike, not before it, keeps page calls (the lag
+      // watch) out of that gap, which a loaded machine stretched past the interval once; the kill's own bracket is
+      // the fault's stamp.
+      if (fault.under === 'server-kill') {
+        await live.exchanged(tag, heartbeat.intervalMs + heartbeat.timeoutMs);
+        return { nodeStamp: (await bracket(() => live.signal('SIGKILL', tag))).at };
+      }
       if (fault.under === 'blackhole') cut = await cutNetwork('blackhole', ctx.page, live.recordOf(tag));
       if (fault.under === 'offline') cut = await cutNetwork('offline', ctx.page, null);
       if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
-      if (fault.under === 'server-kill') live.signal('SIGKILL', tag);
       if (fault.under === 'proxy-upstream-blackhole') {
         // The server's record is of its side of the proxy's upstream connection.
         const { localPort, remotePort } = live.recordOf(tag)!;

@@ -5,6 +5,7 @@ import { readSocketState, type SocketState } from '../faults/socket-state';
 import { applyServerFault } from '../faults/server-faults';
 import type { LabNamespace } from '../faults/netns';
 import type { Fault, NetworkCut as NetworkCutFault, Scenario } from '../scenarios/schema';
+import { GIVE_UP_ALLOWANCE_MS } from '../scenarios/timing';
 import type { LabServer } from '../server/lab-server';
 import { ServerConnection } from '../server/server-connection';
 import { RawConnection } from '../server/raw-websocket';
@@ -159,6 +160,24 @@ export function cutOverrun(scenario: Scenario, trial: Trial): string | null {
   if (fault.kind !== 'network-cut' || fault.traffic !== 'restore' || trial.restoredAt === null) return null;
   const heldMs = trial.restoredAt - trial.fault.after;
   return heldMs > fault.cutMs + CUT_OVERRUN_MS ? `the cut lasted ${Math.round(heldMs)} ms, not ${fault.cutMs}` : null;
+}
+
+/**
+ * Why a lowered-timer trial cannot be judged against the give-up model: the page's event loop stalled for longer than
+ * the model's allowance (GIVE_UP_ALLOWANCE_MS) while it waited, so its close may have been seen late by that much or
+ * more (one WebKitGTK trial in a loaded CI run: lag 958 ms, close 1.7 s past the model). Decided from the harness's
+ * lag watch alone, never from when or whether the socket closed; null when the trial stands.
+ */
+export function stalledGiveUp(scenario: Scenario, trial: Trial): string | null {
+  const { fault } = scenario;
+  if (fault.kind !== 'network-cut' || fault.timers?.tcpRetries2 === undefined || fault.traffic === 'idle') return null;
+  if (trial.pageLagMs <= GIVE_UP_ALLOWANCE_MS) return null;
+  return `the page stalled ${Math.round(trial.pageLagMs)} ms, past the give-up allowance of ${GIVE_UP_ALLOWANCE_MS} ms`;
+}
+
+/** Why a trial is run again (a cut that overran, a stalled page under a give-up model), or null when it stands. */
+export function redoReason(scenario: Scenario, trial: Trial): string | null {
+  return cutOverrun(scenario, trial) ?? stalledGiveUp(scenario, trial);
 }
 
 /**
