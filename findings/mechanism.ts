@@ -24,7 +24,12 @@ const idleTimeoutDirective: Record<ProxyName, string> = { nginx: 'proxy_read_tim
 const proxyTimeoutName = (proxy: ProxyName) => `${proxy === 'nginx' ? 'nginx' : 'HAProxy'}'s ${idleTimeoutDirective[proxy]}`;
 
 function heartbeatMechanismOf(fault: HeartbeatFault): string {
-  const { proxy, under, heartbeat } = fault;
+  const { proxy, under, heartbeat, reconnect } = fault;
+  if (reconnect) {
+    const loop = `then a new socket every ${duration(reconnect.retryMs)}, ${reconnect.on === 'on-dead' ? 'at once' : "once the dead socket's close event came"}`;
+    const back = reconnect.restoreAfterMs ? `; the network back ${duration(reconnect.restoreAfterMs)} after it went` : '; other connections keep a working path';
+    return `${heartbeatMechanism[under as 'blackhole' | 'offline']}; ${loop}${back}`;
+  }
   if (under !== 'proxy-idle' && under !== 'proxy-upstream-blackhole') return heartbeatMechanism[under];
   // The schema gives every proxy fault its proxy.
   const { name, idleTimeoutMs } = proxy!;

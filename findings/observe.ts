@@ -59,11 +59,15 @@ function countDelivery(trial: Trial, sends: RecordedEvent[], restoredAt: number)
   };
 }
 
-/** Restart scenarios: when the reconnect loop first got an echo back, and how many sockets it opened. */
+/** Reconnecting pages: when the loop first got an echo back, how many sockets it opened, when the network came back. */
 function recoveryOf(trial: Trial): TrialObservation['recovery'] {
   if (trial.retryTag === null) return null;
   const retries = trial.events.filter(e => e.tag === trial.retryTag);
-  return { toEcho: toEvent(trial, retries.find(e => e.type === 'message')), attempts: retries.filter(e => e.type === 'construct').length };
+  return {
+    toEcho: toEvent(trial, retries.find(e => e.type === 'message')),
+    attempts: retries.filter(e => e.type === 'construct').length,
+    restored: toNodeTime(trial, trial.restoredAt),
+  };
 }
 
 /** Reduces one trial to what we compare, with how it was measured. */

@@ -86,7 +86,7 @@ export const TrialObservation = z.object({
   /** The TCP segments that ended the connection toward the browser, captured on loopback (`FIN`, `RST`, `none`); null where not captured. */
   wire: z.string().nullable().default(null),
   /** Restart scenarios: fault to the first echo on a reconnected socket, and how many sockets the page opened to get it. */
-  recovery: z.object({ toEcho: TrialTime.nullable(), attempts: z.number().int() }).nullable().default(null),
+  recovery: z.object({ toEcho: TrialTime.nullable(), attempts: z.number().int(), restored: TrialTime.nullable().default(null) }).nullable().default(null),
   /** Heartbeat scenarios only. */
   heartbeat: HeartbeatObservation.optional(),
   /** Every event of the trial on one time axis, in time order (absent in files recorded before it was kept). */

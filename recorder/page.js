@@ -118,11 +118,12 @@
       return snapshot(tag, ws, 'send', { t0: t0, data: 'fill-' + bytes, threw: threw, before: before });
     },
     /**
-     * A plain page's reconnect loop: once the socket closes, a new socket to `url` every retryMs (fixed delay), each
+     * A plain page's reconnect loop: once the socket closes (`after` = 'close') or its heartbeat gave up on it
+     * ('heartbeat-dead', without waiting for the close), a new socket to `url` every retryMs (fixed delay), each
      * sending one message; the first message back ends the loop. Attempts are recorded under `<tag>~retry`.
-     * @param {string} tag @param {string} url @param {number} retryMs
+     * @param {string} tag @param {string} url @param {number} retryMs @param {'close' | 'heartbeat-dead'} [after]
      */
-    reconnect: function (tag, url, retryMs) {
+    reconnect: function (tag, url, retryMs, after) {
       var api = this, retry = tag + '~retry', done = false;
       function attempt() {
         api.open(retry, url);
@@ -131,7 +132,16 @@
         ws.addEventListener('message', function () { done = true; });
         ws.addEventListener('close', function () { if (!done) setTimeout(attempt, retryMs); });
       }
-      socket(tag).addEventListener('close', function () { setTimeout(attempt, retryMs); });
+      if (after !== 'heartbeat-dead') {
+        socket(tag).addEventListener('close', function () { setTimeout(attempt, retryMs); });
+        return;
+      }
+      var gaveUp = function () {
+        if (!events.some(function (e) { return e.tag === tag && e.type === 'heartbeat-dead'; })) return;
+        waiters.splice(waiters.indexOf(gaveUp), 1);
+        setTimeout(attempt, retryMs);
+      };
+      waiters.push(gaveUp);
     },
     /** Resolves true once a message arrived on the tagged socket, or false after timeoutMs. @param {string} tag @param {number} timeoutMs */
     waitMessage: function (tag, timeoutMs) {

@@ -49,9 +49,12 @@ export class Recorder {
     await this.call('heartbeat', tag, intervalMs, timeoutMs);
   }
 
-  /** Once the tagged socket closes, reconnects to `url` every `retryMs` until an echo comes back (under `<tag>~retry`). */
-  async reconnect(tag: string, url: string, retryMs: number): Promise<void> {
-    await this.call('reconnect', tag, url, retryMs);
+  /**
+   * Once the tagged socket closes (`after` = 'close') or its heartbeat gave up on it ('heartbeat-dead'), reconnects to
+   * `url` every `retryMs` until an echo comes back (under `<tag>~retry`).
+   */
+  async reconnect(tag: string, url: string, retryMs: number, after: 'close' | 'heartbeat-dead' = 'close'): Promise<void> {
+    await this.call('reconnect', tag, url, retryMs, after);
   }
 
   /** Waits until a message arrived on the tagged socket; false when the window passed first. */

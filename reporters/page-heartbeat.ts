@@ -1,4 +1,5 @@
 import type { Finding, HeartbeatSummary } from '../findings/schema';
+import { timeStats } from '../findings/trial-time';
 import { keepsTunnelOpen } from '../scenarios/schema';
 import { duration, matrix, msRange, outcomeOfAll, projectsOf, timeText } from './cells';
 import { cell, code, list, paragraph, section, type Cell, type Section, type Text } from './page-model';
@@ -35,6 +36,11 @@ function heartbeatCell(f: Finding): Cell {
   if (h.closeCalls)
     parts.push(h.closeAfterCall ? `close() → close ${timeText(h.closeAfterCall, h.closedAfterCall)} · ${h.closedAfterCall}/${h.closeCalls}` : `close() → no close in the window · 0/${h.closeCalls}`);
   const ends = [...new Set(f.trials.flatMap(t => (t.closeCode === null ? [] : [`${t.closeCode}${t.wasClean ? ' clean' : ''} · error ${t.errorFired ? 'yes' : 'no'}`])))];
+  if (f.fault.reconnect) {
+    const echoes = f.trials.flatMap(t => (t.recovery?.toEcho ? [t.recovery.toEcho] : []));
+    const stats = timeStats(echoes);
+    parts.push(stats ? `fault → first echo on a new socket ${timeText(stats, echoes.length)} · ${echoes.length}/${n}` : `no echo on a new socket · 0/${n}`);
+  }
   const s = f.summary;
   if (s.msToClose) parts.push(`fault → close ${ends.join(' / ')} ${timeText(s.msToClose, s.closed)} · ${s.closed}/${n}`);
   // Coloured by how the page's socket ended, as every other cell is.
@@ -50,7 +56,8 @@ export function heartbeatSection(findings: readonly Finding[]): Section[] {
     const f = rows.find(r => r.project === p)!;
     return { text: [`${p} (${f.browserVersion}): page ${f.conditions.pageVisibility ?? 'visibility not recorded'}; ${f.conditions.timerThrottling ?? 'timer conditions not recorded'}`] };
   });
-  const mechanisms = [...new Map(rows.map(f => [f.fault.proxy ? `${f.fault.under} (${f.fault.proxy.name})` : f.fault.under, f.mechanism])).entries()];
+  const under = (f: HeartbeatFinding) => (f.fault.proxy ? `${f.fault.under} (${f.fault.proxy.name})` : f.fault.reconnect ? `${f.fault.under}, reconnect ${f.fault.reconnect.on}` : f.fault.under);
+  const mechanisms = [...new Map(rows.map(f => [under(f), f.mechanism])).entries()];
   return [
     section('Which heartbeat detects what, how fast', [
       paragraph(
@@ -73,7 +80,13 @@ export function heartbeatSection(findings: readonly Finding[]): Section[] {
         code('proxy-idle'),
         ' has the heartbeat as the tunnel\'s only traffic against the proxy\'s idle timeout; ',
         code('proxy-upstream-blackhole'),
-        ' drops every packet between the proxy and the server.',
+        ' drops every packet between the proxy and the server. ',
+        code('reconnect-on-dead'),
+        ' / ',
+        code('reconnect-on-close'),
+        ': the page then opens a new socket every retry, at once or only after the dead one\'s ',
+        code('close'),
+        ' event; the first echo on it is timed from the fault.',
       ),
       matrix(rows, projects, 'heartbeat under fault', label, heartbeatCell),
       list(mechanisms.map(([under, mechanism]) => ({ text: [code(under), `: ${mechanism}`] }))),

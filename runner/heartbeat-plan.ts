@@ -5,6 +5,8 @@ import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
 import type { HeartbeatFault } from '../scenarios/schema';
 import { ReverseProxy } from '../server/proxy';
 import { ServerProcess } from '../server/server-process';
+import type { Recorder } from '../recorder/recorder';
+import type { ServerConnectionRecord } from '../server/connection-log';
 import type { ScenarioContext } from './context';
 import { openOne, sleep } from './steps';
 import type { Struck, TrialPlan } from './trial';
@@ -28,15 +30,19 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
   let proxy: ReverseProxy | undefined;
   let cut: Cut | NetworkCut | undefined;
   const serverDead = () => server?.recordOf(tag)?.heartbeat?.deadAt != null;
+  const retryTag = `${tag}~retry`;
+  const reconnect = fault.reconnect;
   return {
     ...base,
     echoes: true,
+    retryTag: reconnect ? retryTag : undefined,
     prepareOpen: async () => {
       server = await ServerProcess.start('bare');
       if (fault.proxy) proxy = await ReverseProxy.start(fault.proxy.name, { upstreamPort: server.port, idleTimeoutMs: fault.proxy.idleTimeoutMs, shutdownTimeoutMs: null });
       await openOne(recorder, tag, server.wsUrl(tag, proxy?.port));
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
+      if (reconnect) await recorder.reconnect(tag, server.wsUrl(retryTag, proxy?.port), reconnect.retryMs, reconnect.on === 'on-dead' ? 'heartbeat-dead' : 'close');
       // A uniformly random phase of the ping period, so the trials sample the whole detection window. The kill is
       // the control and takes its own phase when it strikes.
       if (fault.under !== 'server-kill') await sleep(Math.random() * heartbeat.intervalMs);
@@ -52,8 +58,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
         await live.exchanged(tag, heartbeat.intervalMs + heartbeat.timeoutMs);
         return { nodeStamp: (await bracket(() => live.signal('SIGKILL', tag))).at };
       }
-      if (fault.under === 'blackhole') cut = await cutNetwork('blackhole', ctx.page, live.recordOf(tag));
-      if (fault.under === 'offline') cut = await cutNetwork('offline', ctx.page, null);
+      if (fault.under === 'blackhole' || fault.under === 'offline') return cutAndRestore(fault, live.recordOf(tag), ctx, tag, c => (cut = c));
       if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
       if (fault.under === 'proxy-upstream-blackhole') {
         // The server's record is of its side of the proxy's upstream connection.
@@ -62,12 +67,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       }
       return {};
     },
-    // Only the server watches: the trial is over once it gave up (the page may never hear of it).
-    waitClosed: pagePings(heartbeat) ? undefined : async ms => {
-      const until = epochNow() + ms;
-      while (!serverDead() && epochNow() < until) await sleep(SERVER_POLL_MS);
-      return serverDead();
-    },
+    waitClosed: trialOver(fault, recorder, tag, retryTag, serverDead),
     server: () => server?.recordOf(tag) ?? null,
     cleanup: async () => {
       await cut?.restore();
@@ -85,4 +85,42 @@ async function startHeartbeats(heartbeat: Heartbeat, server: ServerProcess, tag:
     if (!(await ctx.recorder.waitMessage(tag, intervalMs + timeoutMs))) throw new Error(`the page's heartbeat on ${tag} had no pong before the fault`);
   };
   await Promise.all([serverPings(heartbeat) ? server.heartbeat(tag, intervalMs, timeoutMs) : null, pagePings(heartbeat) ? page() : null]);
+}
+
+/**
+ * When the trial is over: for a reconnecting page once its new socket echoed and the dead one closed, so the record
+ * holds both; where only the server watches, once it gave up (the page may never hear of it); else at the page's
+ * close (the default).
+ */
+function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retryTag: string, serverDead: () => boolean): TrialPlan['waitClosed'] {
+  if (fault.reconnect)
+    return async ms => {
+      const until = epochNow() + ms;
+      const echoed = await recorder.waitMessage(retryTag, ms);
+      return echoed && (await recorder.waitClosed([tag], Math.max(0, until - epochNow())));
+    };
+  if (pagePings(fault.heartbeat)) return undefined;
+  return async ms => {
+    const until = epochNow() + ms;
+    while (!serverDead() && epochNow() < until) await sleep(SERVER_POLL_MS);
+    return serverDead();
+  };
+}
+
+/**
+ * A blackhole of the trial's connection or the page offline; its bracket is the fault's stamp. With a restore
+ * (reconnect.restoreAfterMs, counted from the cut itself) the page sends one message at once, on a socket its
+ * heartbeat cannot yet have given up on (that takes timeoutMs), so there is something to be delivered late or lost,
+ * and the network comes back before the window starts.
+ */
+async function cutAndRestore(fault: HeartbeatFault, connection: ServerConnectionRecord | null, ctx: ScenarioContext, tag: string, holding: (cut: NetworkCut) => void): Promise<Struck> {
+  const method = fault.under === 'offline' ? 'offline' : 'blackhole';
+  const cutting = await bracket(() => cutNetwork(method, ctx.page, method === 'blackhole' ? connection : null));
+  holding(cutting.value);
+  const restoreAfterMs = fault.reconnect?.restoreAfterMs;
+  if (restoreAfterMs === undefined) return { nodeStamp: cutting.at };
+  await ctx.recorder.send(tag, 'during-cut');
+  await sleep(cutting.at.after + restoreAfterMs - epochNow());
+  await cutting.value.restore();
+  return { nodeStamp: cutting.at, restoredAt: epochNow() };
 }

@@ -1,7 +1,7 @@
 import { type Heartbeat, heartbeatPreset, HeartbeatPresetName, HeartbeatStrategy } from './heartbeat';
 import { proxyIdleMs } from './catalog';
 import type { Profile } from './profile';
-import { defineScenario, HeartbeatFault, type HeartbeatProxy, HeartbeatUnder, ProxyName, type Scenario, throughProxy } from './schema';
+import { defineScenario, HeartbeatFault, type HeartbeatProxy, HeartbeatReconnect, HeartbeatUnder, ProxyName, type Scenario, throughProxy } from './schema';
 
 /**
  * How long a page that called close() on a dead socket is watched for its `close` event: past every engine's
@@ -42,6 +42,36 @@ function heartbeatScenario(heartbeat: Heartbeat, under: HeartbeatUnder, closeTim
     trials: closeTimed && pageWatches ? 5 : 3,
     quiet: false,
   });
+}
+
+// A reconnect loop's fixed delay between attempts, as a plain page's (no backoff, no jitter).
+const RECONNECT_RETRY_MS = 500;
+/**
+ * Offline emulation is lifted this long after it struck: 1.5 s past the fast preset's latest detection (2.5 s), so
+ * every trial's heartbeat has given up first and no pong can come back in time to rescue the dead socket.
+ */
+const OFFLINE_RESTORE_MS = 4_000;
+
+/**
+ * What a reconnecting page lives through after its heartbeat gave up: a new socket at once or only after the dead
+ * one's `close`. The window outlasts the dead socket's close (the engines' closing-handshake timers, up to 60 s), so
+ * the record holds both it and the new socket's first echo.
+ */
+function reconnectScenario(heartbeat: Heartbeat, under: 'blackhole' | 'offline', on: HeartbeatReconnect['on']): Scenario {
+  const reconnect = { on, retryMs: RECONNECT_RETRY_MS, ...(under === 'offline' ? { restoreAfterMs: OFFLINE_RESTORE_MS } : {}) };
+  return defineScenario({
+    id: `heartbeat:${heartbeat.strategy}:${heartbeat.preset}:${under}:reconnect-${on}`,
+    fault: { kind: 'heartbeat', heartbeat, under, reconnect },
+    windowMs: heartbeat.intervalMs + heartbeat.timeoutMs + CLOSE_WATCH_MS,
+    trials: 5,
+    quiet: false,
+  });
+}
+
+/** The fast page-side heartbeat, then a reconnect at once or after the close, under a dead connection or a network that comes back. */
+export function heartbeatReconnectScenarios(profile: Profile): Scenario[] {
+  const page = heartbeatPreset('fast', profile, 'client-ping');
+  return (['blackhole', 'offline'] as const).flatMap(under => HeartbeatReconnect.shape.on.options.map(on => reconnectScenario(page, under, on)));
 }
 
 /**

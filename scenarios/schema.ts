@@ -161,8 +161,32 @@ export type HeartbeatUnder = z.infer<typeof HeartbeatUnder>;
 export const HeartbeatProxy = z.object({ name: ProxyName, idleTimeoutMs: z.number().int().positive() });
 export type HeartbeatProxy = z.infer<typeof HeartbeatProxy>;
 export const throughProxy = (under: HeartbeatUnder) => under === 'proxy-idle' || under === 'proxy-upstream-blackhole';
+/**
+ * What the page does once its heartbeat gave up: a new socket every retryMs until one echoes, started at once
+ * (`on-dead`) or only when the dead socket's `close` event came (`on-close`, as a loop that listens for close alone
+ * does). `restoreAfterMs`: the fault is lifted that long after it struck (a network that comes back); without it the
+ * fault stays, which under a blackhole of the one connection leaves new connections a working path.
+ */
+export const HeartbeatReconnect = z.object({
+  on: z.enum(['on-dead', 'on-close']),
+  retryMs: z.number().int().min(100),
+  restoreAfterMs: z.number().int().positive().optional(),
+});
+export type HeartbeatReconnect = z.infer<typeof HeartbeatReconnect>;
 export const HeartbeatFault = z
-  .object({ kind: z.literal('heartbeat'), heartbeat: Heartbeat, under: HeartbeatUnder, proxy: HeartbeatProxy.optional() })
+  .object({ kind: z.literal('heartbeat'), heartbeat: Heartbeat, under: HeartbeatUnder, proxy: HeartbeatProxy.optional(), reconnect: HeartbeatReconnect.optional() })
+  .refine(f => !f.reconnect || ((f.under === 'blackhole' || f.under === 'offline') && f.heartbeat.strategy === 'client-ping'), {
+    path: ['reconnect'],
+    message: 'a reconnect follows the page\'s own heartbeat (client-ping) under a blackhole or offline emulation',
+  })
+  .refine(f => f.reconnect?.restoreAfterMs === undefined || f.reconnect.restoreAfterMs > f.heartbeat.intervalMs + f.heartbeat.timeoutMs, {
+    path: ['reconnect', 'restoreAfterMs'],
+    message: 'the fault must be lifted after the heartbeat\'s latest detection (intervalMs + timeoutMs), or a pong may come back first',
+  })
+  .refine(f => f.under !== 'offline' || !f.reconnect || f.reconnect.restoreAfterMs !== undefined, {
+    path: ['reconnect', 'restoreAfterMs'],
+    message: 'offline emulation takes every new socket down too: a reconnect under it needs the network back (restoreAfterMs)',
+  })
   .refine(f => f.under !== 'server-freeze' || !serverPings(f.heartbeat) || f.heartbeat.strategy === 'both', {
     path: ['under'],
     message: 'server-freeze cannot be watched by server-ping alone: the stopped server runs no timer',

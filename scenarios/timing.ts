@@ -91,3 +91,10 @@ export function closeSpanMs(fault: Fault, engine: string, failed: boolean): Clos
  * the two timers behind it (the ping's and its deadline's) on a machine whose other tests overlap these windows.
  */
 export const HEARTBEAT_ALLOWANCE_MS = 250;
+
+/**
+ * A reconnect loop's first echo beyond its model (its retry timer after the trigger, or after the network came
+ * back): the timer's lateness, an attempt that fails as the network returns, then an opening handshake and one echo
+ * over loopback, on a machine whose other tests overlap these windows.
+ */
+export const RECONNECT_ALLOWANCE_MS = 250;
