@@ -2,16 +2,16 @@ import { roundMs } from '../core/stats';
 import type { Trial } from '../runner/trial';
 import type { HeartbeatFault } from '../scenarios/schema';
 import type { Finding, HeartbeatObservation, HeartbeatSummary, TrialObservation, TrialTime } from './schema';
-import { timeStats, toNodeTime, toPageEvent } from './trial-time';
+import { lagAt, timeStats, toNodeTime, toPageEvent } from './trial-time';
 
-/** close() on the dead socket to its `close` event, both on the page's clock: the call's bracket, resolution and lag. */
+/** close() on the dead socket to its `close` event, both on the page's clock: the call's bracket, resolution and the lag around the close. */
 function closeAfterCall(trial: Trial): TrialTime | null {
   const own = trial.events.filter(e => e.tag === trial.tag);
   const dead = own.find(e => e.type === 'heartbeat-dead');
   const call = dead && own.find(e => e.type === 'close-call' && e.t >= dead.t);
   const close = call?.type === 'close-call' ? own.find(e => e.type === 'close' && e.t >= call.t) : undefined;
   if (call?.type !== 'close-call' || !close) return null;
-  const uncertaintyMs = (call.t - call.t0) / 2 + trial.resolutionMs + trial.pageLagMs;
+  const uncertaintyMs = (call.t - call.t0) / 2 + trial.resolutionMs + lagAt(trial, close.t);
   return { ms: roundMs(close.t - (call.t0 + call.t) / 2), uncertaintyMs: roundMs(uncertaintyMs), clock: 'page' };
 }
 

@@ -6,18 +6,35 @@ import type { TimeStats, TrialTime } from './schema';
 
 
 /**
+ * How far from a moment the event-loop watch's ticks count for it: a stall that delayed a handler at `t` also held
+ * back the tick due during it, which fires as the stall ends, a few tasks before or after that handler; twice the
+ * longest watch period (runner/trial: 50 ms) covers them.
+ */
+const STALL_NEAR_MS = 100;
+
+/**
+ * How late the page's event loop may have run a handler at page time `t`: the latest tick of the watch that fired
+ * within STALL_NEAR_MS of `t`, or the whole watch's largest delay where no tick did (a moment outside the watch).
+ */
+export function lagAt(trial: Trial, t: number): number {
+  const near = trial.pageLate.filter(([, fired]) => Math.abs(fired - t) <= STALL_NEAR_MS);
+  return near.length ? Math.max(...near.map(([due, fired]) => fired - due)) : trial.pageLagMs;
+}
+
+/**
  * Fault to a page event on one clock, or across the page's and Node's through the trial's measured sync. The
- * uncertainty adds what can shift either end: the fault's bracket, the sync, the clock's resolution, and a stalled
- * event loop (which delays the handler, never advances it).
+ * uncertainty adds what can shift either end: the fault's bracket, the sync, the clock's resolution, and the event
+ * loop's stall around the event (which delays the handler, never advances it).
  */
 export function toPageEvent(trial: Trial, event: RecordedEvent | undefined): TrialTime | null {
-  const { fault, sync, resolutionMs, pageLagMs } = trial;
+  const { fault, sync, resolutionMs } = trial;
   if (!event) return null;
+  const lagMs = lagAt(trial, event.t);
   if (fault.clock === 'page')
-    return { ms: roundMs(event.t - midpoint(fault)), uncertaintyMs: roundMs(halfWidth(fault) + resolutionMs + pageLagMs), clock: 'page' };
+    return { ms: roundMs(event.t - midpoint(fault)), uncertaintyMs: roundMs(halfWidth(fault) + resolutionMs + lagMs), clock: 'page' };
   return {
     ms: roundMs(event.t - sync.offsetMs - midpoint(fault)),
-    uncertaintyMs: roundMs(halfWidth(fault) + sync.errorMs + resolutionMs + pageLagMs),
+    uncertaintyMs: roundMs(halfWidth(fault) + sync.errorMs + resolutionMs + lagMs),
     clock: 'synced',
   };
 }

@@ -43,16 +43,31 @@
   // Each timer is armed from a message task, not from the previous timer: engines clamp or align timers nested
   // ten deep (WebKitGTK's pages under WebDriver are hidden and aligned nested timers to 1 s), a message resets that.
   // One watch per trial (trials may share a page), each with its own channel.
-  /** @typedef {{ periodMs: number, maxMs: number, due: number, timer: Timer | number, channel: MessageChannel }} LagWatch */
+  // Each late tick is kept as [due, fired], so a handler's delay can be bounded by the ticks around it, not by the
+  // whole watch: a stall far from an event did not delay it.
+  /** @typedef {{ periodMs: number, maxMs: number, due: number, timer: Timer | number, channel: MessageChannel, late: number[][] }} LagWatch */
   /** @type {Record<string, LagWatch>} */
   var lags = {};
   /** @param {LagWatch} watch */
   function armLag(watch) {
     watch.due = now() + watch.periodMs;
     watch.timer = setTimeout(function () {
-      watch.maxMs = Math.max(watch.maxMs, now() - watch.due);
+      var fired = now();
+      if (fired > watch.due) watch.late.push([watch.due, fired]);
+      watch.maxMs = Math.max(watch.maxMs, fired - watch.due);
       watch.channel.port2.postMessage(0);
     }, watch.periodMs);
+  }
+  /** Stops `key`'s watch; a timer still pending counts as late as it is now. @param {string} key */
+  function stopWatch(key) {
+    var watch = lags[key];
+    if (!watch) return null;
+    clearTimeout(watch.timer);
+    watch.channel.port1.close();
+    delete lags[key];
+    var t = now();
+    if (t > watch.due) watch.late.push([watch.due, t]);
+    return { maxMs: Math.max(watch.maxMs, t - watch.due, 0), late: watch.late };
   }
 
   /** @param {string} tag */
@@ -200,7 +215,7 @@
     /** Starts watching the event loop for `key` (a trial's tag); returns the page time it started. @param {string} key @param {number} periodMs */
     lagStart: function (key, periodMs) {
       this.lagStop(key);
-      var watch = { periodMs: periodMs, maxMs: 0, due: 0, timer: 0, channel: new MessageChannel() };
+      var watch = { periodMs: periodMs, maxMs: 0, due: 0, timer: 0, channel: new MessageChannel(), late: /** @type {number[][]} */ ([]) };
       lags[key] = watch;
       watch.channel.port1.onmessage = function () { if (lags[key] === watch) armLag(watch); };
       armLag(watch);
@@ -208,12 +223,8 @@
     },
     /** Stops `key`'s watch; returns the largest lateness seen, counting a timer still pending as late as it is now. @param {string} key */
     lagStop: function (key) {
-      var watch = lags[key];
-      if (!watch) return null;
-      clearTimeout(watch.timer);
-      watch.channel.port1.close();
-      delete lags[key];
-      return Math.max(watch.maxMs, now() - watch.due, 0);
+      var stopped = stopWatch(key);
+      return stopped && stopped.maxMs;
     },
     /** The smallest step the page's clock takes (engines coarsen it: whole milliseconds in some). */
     resolution: function () {
@@ -236,7 +247,8 @@
     /** Ends a trial in one call: stops the event-loop watch and returns its largest delay with the trial's events. @param {string} tag */
     finish: function (tag) {
       // A trial's own tag, its reconnect attempts (`<tag>~…`) and page-wide events.
-      return { lagMs: this.lagStop(tag), events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
+      var stopped = stopWatch(tag);
+      return { lagMs: stopped && stopped.maxMs, late: stopped ? stopped.late : [], events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
     },
     now: now,
     // For ./heartbeat.js, served after this script: a socket by tag, and an event into the record.

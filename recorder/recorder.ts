@@ -114,10 +114,14 @@ export class Recorder {
     return parseFromPage(z.number(), await this.call('lagStop', key), 'event-loop delay');
   }
 
-  /** Ends a trial: the page's largest event-loop delay while its watch ran, and the trial's events (and page-wide ones). */
-  async finish(tag: string): Promise<{ lagMs: number; events: RecordedEvent[] }> {
-    const { lagMs, events } = parseFromPage(z.object({ lagMs: z.number().nullable(), events: RecordedEvents }), await this.call('finish', tag), 'trial record');
-    return { lagMs: lagMs ?? 0, events };
+  /**
+   * Ends a trial: the page's largest event-loop delay while its watch ran, each late tick of the watch as [due, fired]
+   * (page clock), and the trial's events (and page-wide ones).
+   */
+  async finish(tag: string): Promise<{ lagMs: number; late: [number, number][]; events: RecordedEvent[] }> {
+    const Finished = z.object({ lagMs: z.number().nullable(), late: z.array(z.tuple([z.number(), z.number()])), events: RecordedEvents });
+    const { lagMs, late, events } = parseFromPage(Finished, await this.call('finish', tag), 'trial record');
+    return { lagMs: lagMs ?? 0, late, events };
   }
 
   async events(): Promise<RecordedEvent[]> {

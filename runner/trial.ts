@@ -22,6 +22,8 @@ export interface Trial {
   resolutionMs: number;
   /** The largest delay of the page's event loop while the trial was watched: no handler ran later than that. */
   pageLagMs: number;
+  /** The watch's late ticks, [due, fired] on the page's clock: how late the loop was around each moment (findings/trial-time). */
+  pageLate: [number, number][];
   /** Measured with the machine to itself (the quiet lock) for the first QUIET_HOLD_MS after the fault. */
   quiet: boolean;
   /** What the page recorded for this socket (and page-wide events), on the page's clock. */
@@ -138,7 +140,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
       release();
       await waitClosed(Math.max(0, until - epochNow()));
     }
-    const finished = before ? { lagMs: 0, events: before } : await recorder.finish(tag);
+    const finished = before ? { lagMs: 0, late: [], events: before } : await recorder.finish(tag);
     const pageLagMs = finished.lagMs;
     const events = finished.events.filter(e => e.tag === tag || e.tag === plan.retryTag || e.tag === '*');
     release();
@@ -151,6 +153,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
       sync,
       resolutionMs,
       pageLagMs,
+      pageLate: finished.late,
       quiet: plan.quiet,
       events,
       // A copy as of the trial's end: the live record goes on changing (pages closed after the trials send 1001).
