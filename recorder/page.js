@@ -224,7 +224,7 @@
     /** Stops `key`'s watch; returns the largest lateness seen, counting a timer still pending as late as it is now. @param {string} key */
     lagStop: function (key) {
       var stopped = stopWatch(key);
-      return stopped && stopped.maxMs;
+      return stopped ? stopped.maxMs : null;
     },
     /** The smallest step the page's clock takes (engines coarsen it: whole milliseconds in some). */
     resolution: function () {
@@ -248,7 +248,7 @@
     finish: function (tag) {
       // A trial's own tag, its reconnect attempts (`<tag>~…`) and page-wide events.
       var stopped = stopWatch(tag);
-      return { lagMs: stopped && stopped.maxMs, late: stopped ? stopped.late : [], events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
+      return { lagMs: stopped ? stopped.maxMs : null, late: stopped ? stopped.late : [], events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
     },
     now: now,
     // For ./heartbeat.js, served after this script: a socket by tag, and an event into the record.
