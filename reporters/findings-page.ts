@@ -5,6 +5,7 @@ import { heartbeatSection } from './page-heartbeat';
 import { closeMatrices, closingSections } from './page-matrices';
 import type { Page } from './page-model';
 import { networkSection } from './page-network';
+import { reconnectSection } from './page-reconnect';
 import { serversSection } from './page-servers';
 import { timersSection } from './page-timers';
 
@@ -20,6 +21,7 @@ export function findingsPage(file: FindingsFile): Page {
       ...timersSection(findings),
       ...serversSection(findings),
       ...heartbeatSection(findings),
+      ...reconnectSection(findings),
       ...handshakeSections(findings),
       ...closeMatrices(findings),
       ...closingSections(findings),

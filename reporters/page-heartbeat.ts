@@ -1,5 +1,4 @@
 import type { Finding, HeartbeatSummary } from '../findings/schema';
-import { timeStats } from '../findings/trial-time';
 import { keepsTunnelOpen } from '../scenarios/schema';
 import { duration, matrix, msRange, outcomeOfAll, projectsOf, timeText } from './cells';
 import { cell, code, list, paragraph, section, type Cell, type Section, type Text } from './page-model';
@@ -36,11 +35,6 @@ function heartbeatCell(f: Finding): Cell {
   if (h.closeCalls)
     parts.push(h.closeAfterCall ? `close() → close ${timeText(h.closeAfterCall, h.closedAfterCall)} · ${h.closedAfterCall}/${h.closeCalls}` : `close() → no close in the window · 0/${h.closeCalls}`);
   const ends = [...new Set(f.trials.flatMap(t => (t.closeCode === null ? [] : [`${t.closeCode}${t.wasClean ? ' clean' : ''} · error ${t.errorFired ? 'yes' : 'no'}`])))];
-  if (f.fault.reconnect) {
-    const echoes = f.trials.flatMap(t => (t.recovery?.toEcho ? [t.recovery.toEcho] : []));
-    const stats = timeStats(echoes);
-    parts.push(stats ? `fault → first echo on a new socket ${timeText(stats, echoes.length)} · ${echoes.length}/${n}` : `no echo on a new socket · 0/${n}`);
-  }
   const s = f.summary;
   if (s.msToClose) parts.push(`fault → close ${ends.join(' / ')} ${timeText(s.msToClose, s.closed)} · ${s.closed}/${n}`);
   // Coloured by how the page's socket ended, as every other cell is.
@@ -86,7 +80,7 @@ export function heartbeatSection(findings: readonly Finding[]): Section[] {
         code('reconnect-on-close'),
         ': the page then opens a new socket every retry, at once or only after the dead one\'s ',
         code('close'),
-        ' event; the first echo on it is timed from the fault.',
+        ' event (its first echo: the next section).',
       ),
       matrix(rows, projects, 'heartbeat under fault', label, heartbeatCell),
       list(mechanisms.map(([under, mechanism]) => ({ text: [code(under), `: ${mechanism}`] }))),
