@@ -70,7 +70,7 @@ module.exports = {
           '(^|/)\\.[^/]+\\.(c|m)?js$', // dot-file configs
           '\\.d\\.ts$',
           '(^|/)playwright\\.config\\.ts$', // run by `playwright test --config`
-          '^recorder/(page|heartbeat)\\.js$', // served to the page as files
+          '^recorder/(lag-watch|page|heartbeat)\\.js$', // served to the page as files
           '^drivers/netns-relay\\.ts$', // run by path inside a namespace
           '^faults/netns-listener\\.ts$', // run by path inside a namespace
           '^server/process-main\\.ts$', // run by path as the server's own process

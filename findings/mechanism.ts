@@ -1,5 +1,5 @@
 import { NGINX_TIMER_LAZY_MS, tcpGiveUpMs } from '../scenarios/mechanisms';
-import { type Fault, type HeartbeatFault, keepsTunnelOpen, type ProxyFault, type ProxyName, type ServerProcessFault } from '../scenarios/schema';
+import { type Fault, type HeartbeatFault, keepsTunnelOpen, outlastsSlowPath, type ProxyFault, type ProxyName, type ServerProcessFault } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
@@ -12,7 +12,7 @@ const serverProcessMechanism: Record<ServerProcessFault['act'], string> = {
   restart: 'a FIN at the kill; then SYNs are refused (RST) until the new process listens on the port',
 };
 
-const heartbeatMechanism: Record<Exclude<HeartbeatFault['under'], 'proxy-idle' | 'proxy-upstream-blackhole'>, string> = {
+const heartbeatMechanism: Record<Exclude<HeartbeatFault['under'], 'proxy-idle' | 'proxy-upstream-blackhole' | 'slow-path'>, string> = {
   blackhole: 'every packet dropped: the pings are retransmitted, unanswered, long before TCP gives up; only the heartbeat can tell',
   offline: "browser emulation only, no packet touched: which frames it holds back (the page's, the protocol's pongs) is the engine's choice",
   'server-freeze': "a stopped process's kernel still ACKs: TCP sees nothing wrong, the pings go unanswered",
@@ -29,6 +29,12 @@ function heartbeatMechanismOf(fault: HeartbeatFault): string {
     const loop = `then a new socket every ${duration(reconnect.retryMs)}, ${reconnect.on === 'on-dead' ? 'at once' : "once the dead socket's close event came"}`;
     const back = reconnect.restoreAfterMs ? `; the network back ${duration(reconnect.restoreAfterMs)} after it went` : '; other connections keep a working path';
     return `${heartbeatMechanism[under as 'blackhole' | 'offline']}; ${loop}${back}`;
+  }
+  if (under === 'slow-path') {
+    const trip = `a relay holds every byte back ${duration(fault.oneWayDelayMs ?? 0)} each way (no loss; TCP sees loopback): a round trip of ${duration(2 * (fault.oneWayDelayMs ?? 0))}`;
+    return outlastsSlowPath(fault)
+      ? `no fault: ${trip}, within the heartbeat's timeout (${duration(heartbeat.timeoutMs)}), so nothing may give up`
+      : `no fault: ${trip}, past the heartbeat's timeout (${duration(heartbeat.timeoutMs)}): every pong comes too late, a false alarm on a live path`;
   }
   if (under !== 'proxy-idle' && under !== 'proxy-upstream-blackhole') return heartbeatMechanism[under];
   // The schema gives every proxy fault its proxy.

@@ -14,11 +14,14 @@ const STALL_NEAR_MS = 100;
 
 /**
  * How late the page's event loop may have run a handler at page time `t`: the latest tick of the watch that fired
- * within STALL_NEAR_MS of `t`, or the whole watch's largest delay where no tick did (a moment outside the watch).
+ * within STALL_NEAR_MS of `t`, at least the watch's threshold (quicker ticks were not kept) and at most its largest
+ * delay; outside the watch, its largest delay.
  */
 export function lagAt(trial: Trial, t: number): number {
-  const near = trial.pageLate.filter(([, fired]) => Math.abs(fired - t) <= STALL_NEAR_MS);
-  return near.length ? Math.max(...near.map(([due, fired]) => fired - due)) : trial.pageLagMs;
+  const watch = trial.pageWatch;
+  if (!watch || t < watch.from || t > watch.to) return trial.pageLagMs;
+  const near = watch.late.filter(([, fired]: [number, number]) => Math.abs(fired - t) <= STALL_NEAR_MS).map(([due, fired]: [number, number]) => fired - due);
+  return Math.min(trial.pageLagMs, Math.max(watch.stallMs, ...near));
 }
 
 /**

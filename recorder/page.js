@@ -38,37 +38,9 @@
   /** @param {Record<string, unknown>} target @param {Record<string, unknown>} extra */
   function assign(target, extra) { for (var k in extra) target[k] = extra[k]; return target; }
 
-  // The event-loop watch: a timer that should fire every periodMs; how late it fires is how long the page
-  // could not run a handler, and the largest lateness bounds how much any handler in the watched span was delayed.
-  // Each timer is armed from a message task, not from the previous timer: engines clamp or align timers nested
-  // ten deep (WebKitGTK's pages under WebDriver are hidden and aligned nested timers to 1 s), a message resets that.
-  // One watch per trial (trials may share a page), each with its own channel.
-  // Each late tick is kept as [due, fired], so a handler's delay can be bounded by the ticks around it, not by the
-  // whole watch: a stall far from an event did not delay it.
-  /** @typedef {{ periodMs: number, maxMs: number, due: number, timer: Timer | number, channel: MessageChannel, late: number[][] }} LagWatch */
-  /** @type {Record<string, LagWatch>} */
-  var lags = {};
-  /** @param {LagWatch} watch */
-  function armLag(watch) {
-    watch.due = now() + watch.periodMs;
-    watch.timer = setTimeout(function () {
-      var fired = now();
-      if (fired > watch.due) watch.late.push([watch.due, fired]);
-      watch.maxMs = Math.max(watch.maxMs, fired - watch.due);
-      watch.channel.port2.postMessage(0);
-    }, watch.periodMs);
-  }
-  /** Stops `key`'s watch; a timer still pending counts as late as it is now. @param {string} key */
-  function stopWatch(key) {
-    var watch = lags[key];
-    if (!watch) return null;
-    clearTimeout(watch.timer);
-    watch.channel.port1.close();
-    delete lags[key];
-    var t = now();
-    if (t > watch.due) watch.late.push([watch.due, t]);
-    return { maxMs: Math.max(watch.maxMs, t - watch.due, 0), late: watch.late };
-  }
+  // The event-loop watch (./lag-watch.js, served before this script).
+  /** @typedef {{ start(key: string, periodMs: number, stallMs: number): void, stop(key: string): { maxMs: number, late: number[][], from: number, to: number, stallMs: number } | null }} LagApi */
+  var lagWatch = /** @type {{ __wslabLag: LagApi }} */ (/** @type {unknown} */ (window)).__wslabLag;
 
   /** @param {string} tag */
   function socket(tag) {
@@ -212,18 +184,14 @@
         check();
       });
     },
-    /** Starts watching the event loop for `key` (a trial's tag); returns the page time it started. @param {string} key @param {number} periodMs */
-    lagStart: function (key, periodMs) {
-      this.lagStop(key);
-      var watch = { periodMs: periodMs, maxMs: 0, due: 0, timer: 0, channel: new MessageChannel(), late: /** @type {number[][]} */ ([]) };
-      lags[key] = watch;
-      watch.channel.port1.onmessage = function () { if (lags[key] === watch) armLag(watch); };
-      armLag(watch);
+    /** Starts watching the event loop for `key` (a trial's tag); returns the page time it started. @param {string} key @param {number} periodMs @param {number} stallMs */
+    lagStart: function (key, periodMs, stallMs) {
+      lagWatch.start(key, periodMs, stallMs);
       return now();
     },
     /** Stops `key`'s watch; returns the largest lateness seen, counting a timer still pending as late as it is now. @param {string} key */
     lagStop: function (key) {
-      var stopped = stopWatch(key);
+      var stopped = lagWatch.stop(key);
       return stopped ? stopped.maxMs : null;
     },
     /** The smallest step the page's clock takes (engines coarsen it: whole milliseconds in some). */
@@ -244,11 +212,10 @@
     /** Whether the page counts as visible: hidden pages get their timers throttled by some engines. */
     visibility: function () { return document.visibilityState; },
     events: function () { return events; },
-    /** Ends a trial in one call: stops the event-loop watch and returns its largest delay with the trial's events. @param {string} tag */
+    /** Ends a trial in one call: stops the event-loop watch and returns its record with the trial's events. @param {string} tag */
     finish: function (tag) {
       // A trial's own tag, its reconnect attempts (`<tag>~…`) and page-wide events.
-      var stopped = stopWatch(tag);
-      return { lagMs: stopped ? stopped.maxMs : null, late: stopped ? stopped.late : [], events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
+      return { watch: lagWatch.stop(tag), events: events.filter(function (e) { return e.tag === tag || e.tag.indexOf(tag + '~') === 0 || e.tag === '*'; }) };
     },
     now: now,
     // For ./heartbeat.js, served after this script: a socket by tag, and an event into the record.

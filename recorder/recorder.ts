@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseFromPage, RecordedEvent, RecordedEvents } from './schema';
+import { LagRecord, parseFromPage, RecordedEvent, RecordedEvents } from './schema';
 
 /** What the recorder needs of a page: evaluating an expression in it (drivers/ give every page this). */
 interface Evaluates {
@@ -104,9 +104,12 @@ export class Recorder {
     return parseFromPage(z.string(), await this.call('visibility'), 'visibility state');
   }
 
-  /** Starts watching the page's event loop for `key` (a trial's tag: trials may share a page) with a timer every `periodMs`. */
-  async lagStart(key: string, periodMs: number): Promise<void> {
-    await this.call('lagStart', key, periodMs);
+  /**
+   * Starts watching the page's event loop for `key` (a trial's tag: trials may share a page) with a timer every
+   * `periodMs`, keeping each tick later than `stallMs`.
+   */
+  async lagStart(key: string, periodMs: number, stallMs: number): Promise<void> {
+    await this.call('lagStart', key, periodMs, stallMs);
   }
 
   /** Stops `key`'s watch and returns the largest delay the page's event loop had while watched (ms). */
@@ -114,14 +117,9 @@ export class Recorder {
     return parseFromPage(z.number(), await this.call('lagStop', key), 'event-loop delay');
   }
 
-  /**
-   * Ends a trial: the page's largest event-loop delay while its watch ran, each late tick of the watch as [due, fired]
-   * (page clock), and the trial's events (and page-wide ones).
-   */
-  async finish(tag: string): Promise<{ lagMs: number; late: [number, number][]; events: RecordedEvent[] }> {
-    const Finished = z.object({ lagMs: z.number().nullable(), late: z.array(z.tuple([z.number(), z.number()])), events: RecordedEvents });
-    const { lagMs, late, events } = parseFromPage(Finished, await this.call('finish', tag), 'trial record');
-    return { lagMs: lagMs ?? 0, late, events };
+  /** Ends a trial: the record of its event-loop watch (null if none ran) and the trial's events (and page-wide ones). */
+  async finish(tag: string): Promise<{ watch: LagRecord | null; events: RecordedEvent[] }> {
+    return parseFromPage(z.object({ watch: LagRecord.nullable(), events: RecordedEvents }), await this.call('finish', tag), 'trial record');
   }
 
   async events(): Promise<RecordedEvent[]> {

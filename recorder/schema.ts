@@ -40,6 +40,19 @@ export type RecordedEvent = z.infer<typeof RecordedEvent>;
 
 export const RecordedEvents = z.array(RecordedEvent);
 
+/**
+ * What the page's event-loop watch (./lag-watch.js) saw, on the page's clock: its largest lateness, each tick later
+ * than stallMs as [due, fired], and when it ran.
+ */
+export const LagRecord = z.object({
+  maxMs: z.number(),
+  late: z.array(z.tuple([z.number(), z.number()])),
+  from: z.number(),
+  to: z.number(),
+  stallMs: z.number(),
+});
+export type LagRecord = z.infer<typeof LagRecord>;
+
 /** Parses what the page returned, naming the offending field when the page broke the contract. */
 export function parseFromPage<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(value);

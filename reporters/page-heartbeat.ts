@@ -1,5 +1,5 @@
 import type { Finding, HeartbeatSummary } from '../findings/schema';
-import { keepsTunnelOpen } from '../scenarios/schema';
+import { keepsTunnelOpen, outlastsSlowPath } from '../scenarios/schema';
 import { duration, matrix, msRange, outcomeOfAll, projectsOf, timeText } from './cells';
 import { cell, code, list, paragraph, section, type Cell, type Section, type Text } from './page-model';
 
@@ -13,6 +13,10 @@ function label(f: Finding): Text {
   if (!isHeartbeat(f)) return [code(f.scenario)];
   const { intervalMs, timeoutMs } = f.fault.heartbeat;
   const { under, proxy } = f.fault;
+  if (under === 'slow-path') {
+    const trip = 2 * (f.fault.oneWayDelayMs ?? 0);
+    return [code(f.scenario), ` (ping every ${duration(intervalMs)}, timeout ${duration(timeoutMs)}; a live path, round trip ${duration(trip)}${outlastsSlowPath(f.fault) ? ': nothing due to give up' : ''})`];
+  }
   if (under === 'proxy-idle' && proxy)
     return [code(f.scenario), ` (ping every ${duration(intervalMs)}; the proxy's idle timeout ${duration(proxy.idleTimeoutMs)}${keepsTunnelOpen(f.fault) ? ': nothing due to end' : ''})`];
   return [code(f.scenario), ` (ping every ${duration(intervalMs)}; model ${msRange(timeoutMs, intervalMs + timeoutMs)})`];
@@ -80,7 +84,9 @@ export function heartbeatSection(findings: readonly Finding[]): Section[] {
         code('reconnect-on-close'),
         ': the page then opens a new socket every retry, at once or only after the dead one\'s ',
         code('close'),
-        ' event (its first echo: the next section).',
+        ' event (its first echo: the next section). ',
+        code('slow-path'),
+        ': no fault, the path only turns slow (a relay holds every byte back, TCP sees loopback); any giving up is a false alarm.',
       ),
       matrix(rows, projects, 'heartbeat under fault', label, heartbeatCell),
       list(mechanisms.map(([under, mechanism]) => ({ text: [code(under), `: ${mechanism}`] }))),

@@ -62,7 +62,10 @@ export function reconnectSection(findings: readonly Finding[]): Section[] {
       table(['fault → first echo on a new socket', ...projects], body),
       list(unders.flatMap(under => projects.flatMap(p => comparison(rows, under, p)))),
       paragraph(
-        'Not measured yet: false alarms of a fast heartbeat on a slow but live path, so no preset is recommended for its speed alone.',
+        'The price of reconnecting fast: the ',
+        code('slow-path'),
+        ' rows above, where a heartbeat whose timeout is shorter than a live path\'s round trip gives up on it. ',
+        'Packet loss and jitter are not measured (this kernel has no netem), so no preset is recommended for its speed alone.',
       ),
     ]),
   ];

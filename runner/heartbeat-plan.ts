@@ -3,6 +3,7 @@ import { blackhole, type Cut } from '../faults/netfilter';
 import { cutNetwork, type NetworkCut } from '../faults/network-cut';
 import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
 import type { HeartbeatFault } from '../scenarios/schema';
+import { DelayRelay } from '../server/delay-relay';
 import { ReverseProxy } from '../server/proxy';
 import { ServerProcess } from '../server/server-process';
 import type { Recorder } from '../recorder/recorder';
@@ -28,6 +29,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
   const heartbeat = fault.heartbeat;
   let server: ServerProcess | undefined;
   let proxy: ReverseProxy | undefined;
+  let relay: DelayRelay | undefined;
   let cut: Cut | NetworkCut | undefined;
   const serverDead = () => server?.recordOf(tag)?.heartbeat?.deadAt != null;
   const retryTag = `${tag}~retry`;
@@ -39,7 +41,8 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
     prepareOpen: async () => {
       server = await ServerProcess.start('bare');
       if (fault.proxy) proxy = await ReverseProxy.start(fault.proxy.name, { upstreamPort: server.port, idleTimeoutMs: fault.proxy.idleTimeoutMs, shutdownTimeoutMs: null });
-      await openOne(recorder, tag, server.wsUrl(tag, proxy?.port));
+      if (fault.under === 'slow-path') relay = await DelayRelay.start(server.port);
+      await openOne(recorder, tag, server.wsUrl(tag, proxy?.port ?? relay?.port));
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
       if (reconnect) await recorder.reconnect(tag, server.wsUrl(retryTag, proxy?.port), reconnect.retryMs, reconnect.on === 'on-dead' ? 'heartbeat-dead' : 'close');
@@ -60,6 +63,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       }
       if (fault.under === 'blackhole' || fault.under === 'offline') return cutAndRestore(fault, live.recordOf(tag), ctx, tag, c => (cut = c));
       if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
+      if (fault.under === 'slow-path') relay!.delay(fault.oneWayDelayMs!);
       if (fault.under === 'proxy-upstream-blackhole') {
         // The server's record is of its side of the proxy's upstream connection.
         const { localPort, remotePort } = live.recordOf(tag)!;
@@ -71,6 +75,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
     server: () => server?.recordOf(tag) ?? null,
     cleanup: async () => {
       await cut?.restore();
+      await relay?.close();
       await proxy?.shutDown();
       await server?.shutDown();
     },
@@ -89,8 +94,8 @@ async function startHeartbeats(heartbeat: Heartbeat, server: ServerProcess, tag:
 
 /**
  * When the trial is over: for a reconnecting page once its new socket echoed and the dead one closed, so the record
- * holds both; where only the server watches, once it gave up (the page may never hear of it); else at the page's
- * close (the default).
+ * holds both; where only the server watches, once it gave up (the page may never hear of it), and on a slow path once
+ * the page heard; else at the page's close (the default).
  */
 function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retryTag: string, serverDead: () => boolean): TrialPlan['waitClosed'] {
   if (fault.reconnect)
@@ -103,6 +108,8 @@ function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retry
   return async ms => {
     const until = epochNow() + ms;
     while (!serverDead() && epochNow() < until) await sleep(SERVER_POLL_MS);
+    // On a live but slow path the server's end does reach the page, a one-way delay later: the record holds it.
+    if (fault.under === 'slow-path' && serverDead()) return recorder.waitClosed([tag], Math.max(0, until - epochNow()));
     return serverDead();
   };
 }

@@ -1,7 +1,7 @@
 import { type Bracket, bracket, epochNow } from '../core/clock';
 import type { LabPage } from '../drivers/driver';
 import type { Recorder } from '../recorder/recorder';
-import type { RecordedEvent } from '../recorder/schema';
+import type { LagRecord, RecordedEvent } from '../recorder/schema';
 import type { ServerConnectionRecord } from '../server/connection-log';
 import type { SocketState } from '../faults/socket-state';
 import type { ClockSync } from './clock-sync';
@@ -22,8 +22,8 @@ export interface Trial {
   resolutionMs: number;
   /** The largest delay of the page's event loop while the trial was watched: no handler ran later than that. */
   pageLagMs: number;
-  /** The watch's late ticks, [due, fired] on the page's clock: how late the loop was around each moment (findings/trial-time). */
-  pageLate: [number, number][];
+  /** The page's event-loop watch over the trial: how late the loop was around each moment (findings/trial-time: lagAt). */
+  pageWatch: LagRecord | null;
   /** Measured with the machine to itself (the quiet lock) for the first QUIET_HOLD_MS after the fault. */
   quiet: boolean;
   /** What the page recorded for this socket (and page-wide events), on the page's clock. */
@@ -64,6 +64,8 @@ const QUIET_HOLD_MS = 1_000;
 
 // A timer every 5 ms sees a stall of a few ms; in long windows a coarser watch costs the page less.
 const lagPeriodMs = (windowMs: number) => (windowMs <= 10_000 ? 5 : 50);
+// The watch keeps the ticks later than this: a page that runs them sooner is on time for any handler at that moment.
+export const STALL_MS = 2;
 
 export interface TrialPlan {
   tag: string;
@@ -129,7 +131,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
   try {
     await plan.prepareOpen?.();
     const socket = (await plan.inspectSocket?.()) ?? null;
-    await recorder.lagStart(tag, lagPeriodMs(windowMs));
+    await recorder.lagStart(tag, lagPeriodMs(windowMs), STALL_MS);
     const before = plan.eventsBefore ? await recorder.events() : null;
     const struck = await bracket(() => plan.strike());
     const until = struck.at.after + windowMs;
@@ -140,8 +142,8 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
       release();
       await waitClosed(Math.max(0, until - epochNow()));
     }
-    const finished = before ? { lagMs: 0, late: [], events: before } : await recorder.finish(tag);
-    const pageLagMs = finished.lagMs;
+    const finished = before ? { watch: null, events: before } : await recorder.finish(tag);
+    const pageLagMs = finished.watch?.maxMs ?? 0;
     const events = finished.events.filter(e => e.tag === tag || e.tag === plan.retryTag || e.tag === '*');
     release();
     const wire = (await plan.wireEnds?.()) ?? null;
@@ -153,7 +155,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
       sync,
       resolutionMs,
       pageLagMs,
-      pageLate: finished.late,
+      pageWatch: finished.watch,
       quiet: plan.quiet,
       events,
       // A copy as of the trial's end: the live record goes on changing (pages closed after the trials send 1001).

@@ -75,6 +75,39 @@ export function heartbeatReconnectScenarios(profile: Profile): Scenario[] {
 }
 
 /**
+ * Slow but live paths, where a heartbeat can only raise a false alarm: a round trip of 600 ms, within the fast
+ * preset's 1.5 s timeout, and of 2 s, past it (and within Action Cable's 6 s). The window is three detection windows
+ * and one round trip: enough for a heartbeat that would give up to have done so, and its close() to come back.
+ */
+const SLOW_PATH_DELAYS_MS = [300, 1_000];
+
+function slowPathScenario(heartbeat: Heartbeat, oneWayDelayMs: number): Scenario {
+  return defineScenario({
+    id: `heartbeat:${heartbeat.strategy}:${heartbeat.preset}:slow-path:${oneWayDelayMs}ms`,
+    fault: { kind: 'heartbeat', heartbeat, under: 'slow-path', oneWayDelayMs },
+    windowMs: 3 * (heartbeat.intervalMs + heartbeat.timeoutMs) + 2 * oneWayDelayMs,
+    trials: 3,
+    quiet: false,
+  });
+}
+
+/**
+ * The price of a fast heartbeat: the fast preset from the page at each delay and from the server past its timeout,
+ * and Action Cable's (a 6 s timeout) past the fast one's; the full profile adds every library preset at 1 s.
+ */
+export function heartbeatFalseAlarmScenarios(profile: Profile): Scenario[] {
+  const [short, long] = SLOW_PATH_DELAYS_MS;
+  const quick = [
+    ...SLOW_PATH_DELAYS_MS.map(d => slowPathScenario(heartbeatPreset('fast', profile, 'client-ping'), d)),
+    slowPathScenario(heartbeatPreset('fast', profile, 'server-ping'), long),
+    slowPathScenario(heartbeatPreset('action-cable', profile), long),
+  ];
+  if (profile === 'quick') return quick;
+  const libraries = HeartbeatPresetName.options.filter(p => p !== 'fast' && p !== 'action-cable');
+  return [...quick, ...libraries.map(p => slowPathScenario(heartbeatPreset(p, profile), long)), slowPathScenario(heartbeatPreset('fast', profile, 'both'), short)];
+}
+
+/**
  * Through each proxy: the heartbeat as the tunnel's only traffic against the proxy's idle timeout as deployed in the
  * profile (quick 3 s, full the stock 60 s / 50 s), and a dead path behind the proxy. There the close after close()
  * waits on the engine's closing-handshake timer, as under the blackhole, and is timed as there: a glance would end
@@ -95,7 +128,7 @@ function proxyHeartbeatScenarios(heartbeat: Heartbeat, profile: Profile): Scenar
  */
 export function heartbeatScenarios(profile: Profile): Scenario[] {
   const valid = (h: Heartbeat, under: HeartbeatUnder) => HeartbeatFault.safeParse({ kind: 'heartbeat', heartbeat: h, under }).success;
-  const direct = HeartbeatUnder.options.filter(under => !throughProxy(under));
+  const direct = HeartbeatUnder.options.filter(under => !throughProxy(under) && under !== 'slow-path');
   if (profile === 'quick') {
     const page = heartbeatPreset('fast', profile, 'client-ping');
     const server = heartbeatPreset('fast', profile, 'server-ping');

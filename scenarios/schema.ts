@@ -153,9 +153,10 @@ export type ProxyFault = z.infer<typeof ProxyFault>;
  * dropped (the page otherwise idle), the browser's offline emulation, the server process stopped (its kernel still
  * ACKs), and, as the control, the server process killed (a FIN the page hears at once). Through a reverse proxy:
  * nothing at all but the heartbeat, against the proxy's idle timeout (`proxy-idle`), and every packet between the
- * proxy and the server dropped (`proxy-upstream-blackhole`).
+ * proxy and the server dropped (`proxy-upstream-blackhole`). No fault at all, as the false-alarm test: a live path
+ * that turns slow, every byte held back `oneWayDelayMs` each way (`slow-path`).
  */
-export const HeartbeatUnder = z.enum(['blackhole', 'offline', 'server-freeze', 'server-kill', 'proxy-idle', 'proxy-upstream-blackhole']);
+export const HeartbeatUnder = z.enum(['blackhole', 'offline', 'server-freeze', 'server-kill', 'proxy-idle', 'proxy-upstream-blackhole', 'slow-path']);
 export type HeartbeatUnder = z.infer<typeof HeartbeatUnder>;
 /** The proxy a heartbeat runs through, and its idle timeout (nginx proxy_read_timeout, HAProxy timeout tunnel). */
 export const HeartbeatProxy = z.object({ name: ProxyName, idleTimeoutMs: z.number().int().positive() });
@@ -174,7 +175,12 @@ export const HeartbeatReconnect = z.object({
 });
 export type HeartbeatReconnect = z.infer<typeof HeartbeatReconnect>;
 export const HeartbeatFault = z
-  .object({ kind: z.literal('heartbeat'), heartbeat: Heartbeat, under: HeartbeatUnder, proxy: HeartbeatProxy.optional(), reconnect: HeartbeatReconnect.optional() })
+  .object({ kind: z.literal('heartbeat'), heartbeat: Heartbeat, under: HeartbeatUnder, proxy: HeartbeatProxy.optional() })
+  .extend({ reconnect: HeartbeatReconnect.optional(), oneWayDelayMs: z.number().int().positive().optional() })
+  .refine(f => (f.under === 'slow-path') === (f.oneWayDelayMs !== undefined), {
+    path: ['oneWayDelayMs'],
+    message: 'slow-path needs its delay (oneWayDelayMs, each way); the other faults take none',
+  })
   .refine(f => !f.reconnect || ((f.under === 'blackhole' || f.under === 'offline') && f.heartbeat.strategy === 'client-ping'), {
     path: ['reconnect'],
     message: 'a reconnect follows the page\'s own heartbeat (client-ping) under a blackhole or offline emulation',
@@ -198,6 +204,8 @@ export const HeartbeatFault = z
 export type HeartbeatFault = z.infer<typeof HeartbeatFault>;
 /** Whether the heartbeat is a proxy's only traffic and comes more often than its idle timeout: then nothing may end. */
 export const keepsTunnelOpen = (f: HeartbeatFault) => f.under === 'proxy-idle' && f.proxy !== undefined && f.heartbeat.intervalMs < f.proxy.idleTimeoutMs;
+/** Whether every pong through a slow path comes back within the heartbeat's timeout: then nothing may give up. */
+export const outlastsSlowPath = (f: HeartbeatFault) => f.under === 'slow-path' && 2 * (f.oneWayDelayMs ?? 0) < f.heartbeat.timeoutMs;
 
 export const Fault = z.discriminatedUnion('kind', [
   ...ServerFault.options,

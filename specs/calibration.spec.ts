@@ -6,6 +6,7 @@ import type { Calibration } from '../findings/schema';
 import { expect, test } from '../fixtures';
 import { measureOffset } from '../runner/clock-sync';
 import { sleep } from '../runner/steps';
+import { STALL_MS } from '../runner/trial';
 
 const PAIRS = 20;
 // About a loopback trial's length: the span over which a trial's correction must hold.
@@ -27,7 +28,7 @@ test('calibration:clock', async ({ labPage: _page, recorder, driver, server }, t
   const cpu = cpuWatch();
   for (let i = 0; i < PAIRS; i++) {
     await quietly(async () => {
-      await recorder.lagStart('calibration', 5);
+      await recorder.lagStart('calibration', 5, STALL_MS);
       const first = await measureOffset(recorder, server);
       await sleep(PAIR_GAP_MS);
       const second = await measureOffset(recorder, server);

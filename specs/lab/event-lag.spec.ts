@@ -11,18 +11,25 @@ const trial = {
   sync: { offsetMs: 0, errorMs: 0.5, roundTripMs: 1 },
   resolutionMs: 0.1,
   pageLagMs: 400,
-  pageLate: [
-    [1_050, 1_051],
-    [2_000, 2_400],
-    [5_000, 5_003],
-  ],
-} as Trial;
+  pageWatch: {
+    maxMs: 400,
+    late: [
+      [2_000, 2_400],
+      [5_000, 5_003],
+    ],
+    from: 1_000,
+    to: 8_000,
+    stallMs: 2,
+  },
+} as unknown as Trial;
 
 test('a stall counts for the events beside it, and only there', () => {
   expect(lagAt(trial, 5_010)).toBe(3);
   expect(lagAt(trial, 2_410)).toBe(400);
   expect(lagAt(trial, 2_350)).toBe(400);
-  // Beyond the watch's last tick: nothing says how late the loop was, so the largest stall stands.
+  // No late tick near: the loop ran on time, within the threshold of what the watch keeps.
+  expect(lagAt(trial, 7_000)).toBe(2);
+  // Outside the watch: nothing says how late the loop was, so the largest stall stands.
   expect(lagAt(trial, 9_000)).toBe(400);
   expect(toPageEvent(trial, { tag: 'x', type: 'heartbeat-dead', t: 5_010, onLine: true } as never)).toEqual({ ms: 4_010, uncertaintyMs: 3.1, clock: 'page' });
 });

@@ -66,3 +66,13 @@ test('heartbeat: the full profile runs every preset under every fault it can wat
   // Quick: eight direct, and each fast heartbeat (page, server) through each proxy both ways.
   expect(heartbeatScenarios('quick').length).toBeLessThanOrEqual(16);
 });
+
+test('heartbeat: on a slow but live path within the timeout any giving up fails the model; past it, the dead-path window applies', () => {
+  const slow = (oneWayDelayMs: number): Fault => ({ kind: 'heartbeat', heartbeat: fast, under: 'slow-path', oneWayDelayMs });
+  const open = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: null, serverToDead: null, closeAfterCall: null } });
+  const dead = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms: 2_000, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null } });
+  expect(finding('heartbeat:lab', 'chromium', slow(300), [open, open])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(finding('heartbeat:lab', 'chromium', slow(300), [open, dead])).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(finding('heartbeat:lab', 'chromium', slow(1_000), [dead, dead])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(scenario(fast, 'slow-path')).toThrow(/oneWayDelayMs/);
+});

@@ -26,7 +26,7 @@ function trialOn(clock: 'page' | 'node'): Trial {
     sync: { offsetMs: OFFSET, errorMs: 0.2, roundTripMs: 0.4 },
     resolutionMs: 0.1,
     pageLagMs: 0.5,
-    pageLate: [],
+    pageWatch: null,
     quiet: true,
     events,
     server: {
