@@ -3,7 +3,6 @@ import { blackhole, type Cut } from '../faults/netfilter';
 import { cutNetwork, type NetworkCut } from '../faults/network-cut';
 import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
 import type { HeartbeatFault } from '../scenarios/schema';
-import { DelayRelay } from '../server/delay-relay';
 import { ReverseProxy } from '../server/proxy';
 import { ServerProcess } from '../server/server-process';
 import type { Recorder } from '../recorder/recorder';
@@ -14,6 +13,8 @@ import type { Struck, TrialPlan } from './trial';
 
 type Base = Omit<TrialPlan, 'strike' | 'server'>;
 
+// Past the server's TCP close, what its ws still reports (the close frame it got) is out of its pipe within this.
+const SERVER_SETTLE_MS = 50;
 // How often the server's record is read while waiting for its heartbeat to give up (Node-side, no page call).
 const SERVER_POLL_MS = 10;
 
@@ -29,7 +30,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
   const heartbeat = fault.heartbeat;
   let server: ServerProcess | undefined;
   let proxy: ReverseProxy | undefined;
-  let relay: DelayRelay | undefined;
+  let relayPort: number | undefined;
   let cut: Cut | NetworkCut | undefined;
   const serverDead = () => server?.recordOf(tag)?.heartbeat?.deadAt != null;
   const retryTag = `${tag}~retry`;
@@ -41,14 +42,14 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
     prepareOpen: async () => {
       server = await ServerProcess.start('bare');
       if (fault.proxy) proxy = await ReverseProxy.start(fault.proxy.name, { upstreamPort: server.port, idleTimeoutMs: fault.proxy.idleTimeoutMs, shutdownTimeoutMs: null });
-      if (fault.under === 'slow-path') relay = await DelayRelay.start(server.port);
-      await openOne(recorder, tag, server.wsUrl(tag, proxy?.port ?? relay?.port));
+      if (fault.under === 'slow-path') relayPort = await server.relay();
+      await openOne(recorder, tag, server.wsUrl(tag, proxy?.port ?? relayPort));
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
       if (reconnect) await recorder.reconnect(tag, server.wsUrl(retryTag, proxy?.port), reconnect.retryMs, reconnect.on === 'on-dead' ? 'heartbeat-dead' : 'close');
-      // A uniformly random phase of the ping period, so the trials sample the whole detection window. The kill is
-      // the control and takes its own phase when it strikes.
-      if (fault.under !== 'server-kill') await sleep(Math.random() * heartbeat.intervalMs);
+      // A uniformly random phase of the ping period, so the trials sample the whole detection window. The kill and
+      // the slowing take their own phase when they strike.
+      if (fault.under !== 'server-kill' && fault.under !== 'slow-path') await sleep(Math.random() * heartbeat.intervalMs);
     },
     strike: async (): Promise<Struck> => {
       const live = server!;
@@ -63,7 +64,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       }
       if (fault.under === 'blackhole' || fault.under === 'offline') return cutAndRestore(fault, live.recordOf(tag), ctx, tag, c => (cut = c));
       if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
-      if (fault.under === 'slow-path') relay!.delay(fault.oneWayDelayMs!);
+      if (fault.under === 'slow-path') return slowDown(fault, live, tag);
       if (fault.under === 'proxy-upstream-blackhole') {
         // The server's record is of its side of the proxy's upstream connection.
         const { localPort, remotePort } = live.recordOf(tag)!;
@@ -71,11 +72,14 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       }
       return {};
     },
-    waitClosed: trialOver(fault, recorder, tag, retryTag, serverDead),
+    waitClosed: trialOver(fault, recorder, tag, retryTag, serverDead, () => {
+      // ws reports the close frame it got once its receiver has drained, a tick or so after the TCP close.
+      const closedAt = server?.recordOf(tag)?.socketClosedAt;
+      return closedAt != null && epochNow() - closedAt >= SERVER_SETTLE_MS;
+    }),
     server: () => server?.recordOf(tag) ?? null,
     cleanup: async () => {
       await cut?.restore();
-      await relay?.close();
       await proxy?.shutDown();
       await server?.shutDown();
     },
@@ -94,23 +98,33 @@ async function startHeartbeats(heartbeat: Heartbeat, server: ServerProcess, tag:
 
 /**
  * When the trial is over: for a reconnecting page once its new socket echoed and the dead one closed, so the record
- * holds both; where only the server watches, once it gave up (the page may never hear of it), and on a slow path once
- * the page heard; else at the page's close (the default).
+ * holds both; where only the server watches, once it gave up (the page may never hear of it); on a slow path once both
+ * sides saw the end; else at the page's close (the default).
  */
-function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retryTag: string, serverDead: () => boolean): TrialPlan['waitClosed'] {
+function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retryTag: string, serverDead: () => boolean, serverClosed: () => boolean): TrialPlan['waitClosed'] {
   if (fault.reconnect)
     return async ms => {
       const until = epochNow() + ms;
       const echoed = await recorder.waitMessage(retryTag, ms);
       return echoed && (await recorder.waitClosed([tag], Math.max(0, until - epochNow())));
     };
-  if (pagePings(fault.heartbeat)) return undefined;
+  const until = (ms: number) => epochNow() + ms;
+  const polled = async (done: () => boolean, end: number) => {
+    while (!done() && epochNow() < end) await sleep(SERVER_POLL_MS);
+    return done();
+  };
+  // On a live but slow path either side's end reaches the other a one-way delay later: the record waits for both.
+  if (pagePings(fault.heartbeat))
+    return fault.under === 'slow-path'
+      ? async ms => {
+          const end = until(ms);
+          return (await recorder.waitClosed([tag], ms)) && polled(serverClosed, end);
+        }
+      : undefined;
   return async ms => {
-    const until = epochNow() + ms;
-    while (!serverDead() && epochNow() < until) await sleep(SERVER_POLL_MS);
-    // On a live but slow path the server's end does reach the page, a one-way delay later: the record holds it.
-    if (fault.under === 'slow-path' && serverDead()) return recorder.waitClosed([tag], Math.max(0, until - epochNow()));
-    return serverDead();
+    const end = until(ms);
+    if (!(await polled(serverDead, end))) return false;
+    return fault.under === 'slow-path' ? recorder.waitClosed([tag], Math.max(0, end - epochNow())) : true;
   };
 }
 
@@ -130,4 +144,13 @@ async function cutAndRestore(fault: HeartbeatFault, connection: ServerConnection
   await sleep(cutting.at.after + restoreAfterMs - epochNow());
   await cutting.value.restore();
   return { nodeStamp: cutting.at, restoredAt: epochNow() };
+}
+
+/**
+ * Slows the path right after an exchange, so no ping is on its way to the relay when it does (one that is would be
+ * held both ways and give up sooner than the model's timeout); the slowing's own bracket is the fault's stamp.
+ */
+async function slowDown(fault: HeartbeatFault, server: ServerProcess, tag: string): Promise<Struck> {
+  await server.exchanged(tag, fault.heartbeat.intervalMs + fault.heartbeat.timeoutMs);
+  return { nodeStamp: (await bracket(() => server.delay(fault.oneWayDelayMs!))).at };
 }

@@ -8,7 +8,8 @@
  * fd 3 (a duplex pipe, like Xvfb's -displayfd: spawnGroup discards stdout), one JSON object per line: first
  * `{"type":"listening","port":…}`, then one line per thing it saw (open, message, close frame, socket closed), so
  * what it received is out of the process before any kill. The parent may write `{"cmd":"pause","tag":…}`: the
- * server stops reading that socket, so what the page sends next stays unread in the kernel.
+ * server stops reading that socket, so what the page sends next stays unread in the kernel; `{"cmd":"relay"}`: a
+ * relay in front of the server starts (`{"type":"relay","port":…}`), which `{"cmd":"delay","ms":…}` slows.
  * `graceful`: on SIGTERM it closes every client with 1001 (going away) and exits once they are closed; `bare`: no
  * handler, so SIGTERM kills it as SIGKILL would, but by a signal a process could catch.
  *
@@ -69,6 +70,44 @@
     socket.on('close', () => clearInterval(timer));
   };
 
+  // A live but slow path in front of the server (toxiproxy's latency toxic): a relay on a port of its own that, once
+  // told, holds every byte back delayMs in each direction, in order, its end and reset too. It runs here, not in the
+  // test's worker, so its timers keep time while the worker is busy (one in the worker made a 600 ms round trip late
+  // past a 1.5 s heartbeat timeout on a loaded machine).
+  let delayMs = 0;
+  const relayPipe = (from = new net.Socket(), to = new net.Socket()) => {
+    const queue = [{ due: 0, act: '', data: Buffer.alloc(0) }].slice(1);
+    let armed = false;
+    const pump = () => {
+      armed = false;
+      for (let next = queue[0]; next && next.due <= now(); next = queue[0]) {
+        queue.shift();
+        if (next.act === 'end') to.end();
+        else if (next.act === 'reset') to.resetAndDestroy();
+        else to.write(next.data);
+      }
+      if (queue.length) {
+        armed = true;
+        setTimeout(pump, queue[0].due - now());
+      }
+    };
+    const take = (act = '', data = Buffer.alloc(0)) => {
+      queue.push({ due: now() + delayMs, act, data });
+      if (!armed) pump();
+    };
+    from.on('data', data => take('data', data));
+    from.on('end', () => take('end'));
+    from.on('close', hadError => hadError && take('reset'));
+    from.on('error', () => {});
+  };
+  // Half-open, so one side's end is passed on after the delay, not answered at once by Node.
+  const relay = net.createServer({ allowHalfOpen: true }, client => {
+    const address = server.address();
+    const upstream = net.createConnection({ host: '127.0.0.1', port: typeof address === 'object' && address ? address.port : 0, allowHalfOpen: true });
+    relayPipe(client, upstream);
+    relayPipe(upstream, client);
+  });
+
   let pending = '';
   channel.setEncoding('utf8');
   channel.on('data', chunk => {
@@ -79,6 +118,13 @@
       // Pausing stops reading the socket itself: the kernel keeps what arrives from then on.
       if (command.cmd === 'pause') clients.get(command.tag)?.pause();
       if (command.cmd === 'heartbeat') heartbeat(command.tag, command.intervalMs, command.timeoutMs);
+      if (command.cmd === 'delay') delayMs = command.ms;
+      if (command.cmd === 'relay') {
+        relay.listen(0, '127.0.0.1', () => {
+          const address = relay.address();
+          tell({ type: 'relay', port: typeof address === 'object' && address ? address.port : 0 });
+        });
+      }
       tell({ type: 'done', cmd: command.cmd, tag: command.tag });
     }
   });

@@ -22,6 +22,7 @@ const Line = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pong'), tag: z.string(), at: z.number() }),
   z.object({ type: z.literal('heartbeat-dead'), tag: z.string(), at: z.number() }),
   z.object({ type: z.literal('done'), cmd: z.string(), tag: z.string().optional(), at: z.number() }),
+  z.object({ type: z.literal('relay'), port: z.number().int(), at: z.number() }),
 ]);
 type Line = z.infer<typeof Line>;
 
@@ -151,6 +152,24 @@ export class ServerProcess {
     const pong = this.next(l => l.type === 'pong' && l.tag === tag, intervalMs + timeoutMs + START_TIMEOUT_MS);
     this.channel.write(JSON.stringify({ cmd: 'heartbeat', tag, intervalMs, timeoutMs }) + '\n');
     await Promise.all([done, pong]);
+  }
+
+  /**
+   * Starts the slow-path relay in front of the server (./process-main: a live path whose bytes it can hold back),
+   * passing bytes on at once until delay() says otherwise; resolves with its port.
+   */
+  async relay(): Promise<number> {
+    const listening = this.next(l => l.type === 'relay', START_TIMEOUT_MS);
+    this.channel.write(JSON.stringify({ cmd: 'relay' }) + '\n');
+    const line = await listening;
+    return line.type === 'relay' ? line.port : 0;
+  }
+
+  /** From the moment this resolves (and not before it was called) the relay holds every byte back `ms` each way. */
+  async delay(ms: number): Promise<void> {
+    const done = this.next(l => l.type === 'done' && l.cmd === 'delay', START_TIMEOUT_MS);
+    this.channel.write(JSON.stringify({ cmd: 'delay', ms }) + '\n');
+    await done;
   }
 
   /** Resolves once the server next receives a message or a pong on the tagged connection (a heartbeat's exchange). */

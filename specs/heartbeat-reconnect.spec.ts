@@ -14,7 +14,7 @@ for (const scenario of heartbeatReconnectScenarios(readProfile())) {
   const fault = scenario.fault as HeartbeatFault;
   test(scenario.id, async ({ measure, requires }, testInfo) => {
     // The window outlasts Chromium's 60 s closing-handshake timer; pages and the machine-wide lock take the rest.
-    test.setTimeout(scenario.windowMs + 60_000);
+    test.setTimeout(scenario.windowMs + (fault.reconnect?.restoreAfterMs ?? 0) + 60_000);
     if (fault.under === 'offline') requires('offline-emulation');
     if (fault.under === 'blackhole') {
       const unavailable = await netfilterUnavailableReason();
