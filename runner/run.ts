@@ -227,6 +227,7 @@ function cutPlan(fault: NetworkCutFault, base: Omit<TrialPlan, 'strike'>, ctx: S
         }
       }
     },
+    actAfterMs: fault.traffic === 'periodic-send' ? fault.periodMs : undefined,
     faultFromEvents:
       fault.traffic === 'periodic-send'
         ? events => {

@@ -57,8 +57,8 @@ export interface Struck {
 }
 
 /**
- * A quiet trial holds the machine for at most this long after its fault: a loopback close lands in milliseconds,
- * and past a second the lab publishes no millisecond claim anyway.
+ * A quiet trial holds the machine for at most this long after its fault (the page's own act, where that comes later
+ * than the strike): a loopback close lands in milliseconds, and past a second the lab publishes no millisecond claim.
  */
 const QUIET_HOLD_MS = 1_000;
 
@@ -97,12 +97,14 @@ export interface TrialPlan {
   retryTag?: string;
   /** Where the page's own later act is the fault (the first send after a cut), found in its record. */
   faultFromEvents?(events: RecordedEvent[]): Bracket | null;
+  /** How long after the strike that act comes, so a quiet trial holds the machine until it has drawn its close. */
+  actAfterMs?: number;
 }
 
 /**
  * Runs one trial: sync the clocks, open its socket, watch the page's event loop, strike, and wait for the close
  * within the window (counted from the strike). A quiet trial holds the machine-wide quiet lock from its socket's
- * opening to the reading of its record, or until QUIET_HOLD_MS after the strike if nothing closed by then.
+ * opening to the reading of its record, or until QUIET_HOLD_MS after its fault if nothing closed by then.
  */
 export async function runTrial(plan: TrialPlan): Promise<Trial> {
   // Cleanup covers the clock sync too: a sync that fails (the socket reset) must not leave the cut in force.
@@ -136,7 +138,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
     const struck = await bracket(() => plan.strike());
     const until = struck.at.after + windowMs;
     let closed = false;
-    if (struck.value.closeExpected !== false) closed = await waitClosed(Math.min(windowMs, held ? QUIET_HOLD_MS : windowMs));
+    if (struck.value.closeExpected !== false) closed = await waitClosed(Math.min(windowMs, held ? (plan.actAfterMs ?? 0) + QUIET_HOLD_MS : windowMs));
     // Past the hold nothing is claimed at millisecond scale: the machine goes back to the others while the window runs out.
     if (!closed) {
       release();

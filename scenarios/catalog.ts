@@ -117,8 +117,9 @@ export function networkCutScenarios(profile: Profile): Scenario[] {
         fault: { kind: 'network-cut', method, traffic, ...(method === 'link-down' ? { periodMs: LINK_DOWN_PERIOD_MS, cutMs: LINK_DOWN_CUT_MS } : {}) },
         windowMs: cutWindows[profile][traffic],
         trials: 3,
-        // Where the page's own act draws the close in milliseconds (a send into a reset, a socket opened offline).
-        quiet: (method === 'reject' && traffic === 'single-send') || traffic === 'new-socket',
+        // Where the page's own act draws the close in milliseconds (a send into a reset, a socket opened offline). A
+        // periodic send's first comes a period after the cut, and the quiet hold lasts until it has drawn its close.
+        quiet: (method === 'reject' && (traffic === 'single-send' || traffic === 'periodic-send')) || traffic === 'new-socket',
       }),
     ),
   );

@@ -1,6 +1,6 @@
 import { test, expect } from '../../fixtures';
 import { timingDrift } from '../../findings/expectations';
-import { proxyScenarios, serverProcessScenarios } from '../../scenarios/catalog';
+import { networkCutScenarios, proxyScenarios, serverProcessScenarios } from '../../scenarios/catalog';
 import { NGINX_TIMER_LAZY_MS, serverSideCloseMs } from '../../scenarios/mechanisms';
 import type { Fault, ProxyFault, ServerProcessFault } from '../../scenarios/schema';
 import { closeAllowanceMs, closeSpanMs, LOOPBACK_JITTER_MS } from '../../scenarios/timing';
@@ -74,4 +74,8 @@ test('bounds: every close held to a millisecond bound (a kill, a termination) is
   const atOnce = scenarios.filter(s => serverSideCloseMs(s.fault as ServerProcessFault | ProxyFault)?.latestMs === 0);
   expect(atOnce.map(s => s.id)).toContain('server-process:restart');
   expect(atOnce.filter(s => !s.quiet).map(s => s.id)).toEqual([]);
+  // A send into a reset closes within a loopback allowance (specs/network-cut: closeBound), wherever it comes.
+  const intoReset = networkCutScenarios('quick').filter(s => s.fault.kind === 'network-cut' && s.fault.method === 'reject' && s.fault.traffic.endsWith('-send'));
+  expect(intoReset.map(s => s.id)).toContain('network-cut:reject:periodic-send');
+  expect(intoReset.filter(s => !s.quiet).map(s => s.id)).toEqual([]);
 });
