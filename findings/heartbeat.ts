@@ -1,6 +1,6 @@
 import { roundMs } from '../core/stats';
 import type { Trial } from '../runner/trial';
-import type { HeartbeatFault } from '../scenarios/schema';
+import type { HeartbeatFault, PageState } from '../scenarios/schema';
 import type { Finding, HeartbeatObservation, HeartbeatSummary, TrialObservation, TrialTime } from './schema';
 import { lagAt, timeStats, toNodeTime, toPageEvent } from './trial-time';
 
@@ -15,10 +15,18 @@ function closeAfterCall(trial: Trial): TrialTime | null {
   return { ms: roundMs(close.t - (call.t0 + call.t) / 2), uncertaintyMs: roundMs(uncertaintyMs), clock: 'page' };
 }
 
+/** The page's deadline timer's lateness, both stamps on the page's clock: each within its resolution. */
+function deadlineLate(trial: Trial, timeoutMs: number): TrialTime | null {
+  const dead = trial.events.find(e => e.tag === trial.tag && e.type === 'heartbeat-dead');
+  if (dead?.type !== 'heartbeat-dead') return null;
+  return { ms: roundMs(dead.t - dead.pingAt - timeoutMs), uncertaintyMs: roundMs(2 * trial.resolutionMs), clock: 'page' };
+}
+
 /** What each side's heartbeat did in one trial, timed from the fault. */
 export function observeHeartbeat(trial: Trial, fault: HeartbeatFault): HeartbeatObservation {
   return {
     strategy: fault.heartbeat.strategy,
+    deadlineLate: deadlineLate(trial, fault.heartbeat.timeoutMs),
     pageToDead: toPageEvent(trial, trial.events.find(e => e.tag === trial.tag && e.type === 'heartbeat-dead')),
     serverToDead: toNodeTime(trial, trial.server?.heartbeat?.deadAt),
     closeAfterCall: closeAfterCall(trial),
@@ -45,23 +53,40 @@ export function summarizeHeartbeat(trials: TrialObservation[]): HeartbeatSummary
     closeCalls: trials.filter(t => t.events.includes('close()')).length,
     closedAfterCall: closes.length,
     closeAfterCall: timeStats(closes),
+    deadlineLate: timeStats(timesOf(trials, h => h.deadlineLate)),
   };
 }
 
 /**
- * The page's timer conditions per engine as this suite launches it: hidden-page throttling is what stretches a
- * page's heartbeat, and Playwright turns it off where it can.
+ * The page's timer conditions per engine and page state as this suite launches it: hidden-page throttling is what
+ * stretches a page's heartbeat; Playwright turns it off where it can, the hidden pages have it back.
  */
-const throttling: Record<Finding['engine'], string> = {
-  chromium:
-    "Playwright's launch flags --disable-background-timer-throttling, --disable-backgrounding-occluded-windows, --disable-renderer-backgrounding: no hidden-page timer throttling",
-  firefox:
-    "Playwright's profile: dom.min_background_timeout_value=0, dom.min_background_timeout_value_without_budget_throttling=0, dom.timeout.enable_budget_timer_throttling=false: background timeouts unclamped",
-  webkit: "WebKitGTK's defaults, untouched by WebKitWebDriver: hidden-page DOM timer throttling on (nested timers aligned to 1 s while hidden)",
+const throttling: Record<PageState, Record<Finding['engine'], string>> = {
+  visible: {
+    chromium:
+      "Playwright's launch flags --disable-background-timer-throttling, --disable-backgrounding-occluded-windows, --disable-renderer-backgrounding: no hidden-page timer throttling",
+    firefox:
+      "Playwright's profile: dom.min_background_timeout_value=0, dom.min_background_timeout_value_without_budget_throttling=0, dom.timeout.enable_budget_timer_throttling=false: background timeouts unclamped",
+    webkit: "WebKitGTK's defaults, untouched by WebKitWebDriver: hidden-page DOM timer throttling on (nested timers aligned to 1 s while hidden)",
+  },
+  hidden: {
+    chromium:
+      "Chromium's defaults (started by the suite without Playwright's three throttling flags, attached over CDP without focus emulation), page behind a tab: hidden-page timers woken once a second",
+    firefox:
+      "Firefox's defaults restored over Playwright's profile: dom.min_background_timeout_value=1000, dom.min_background_timeout_value_without_budget_throttling=1000, dom.timeout.enable_budget_timer_throttling=true; page behind a tab: background timeouts clamped to at least 1 s",
+    webkit: "WebKitGTK's defaults, untouched by WebKitWebDriver: hidden-page DOM timer throttling on (nested timers aligned to 1 s while hidden)",
+  },
 };
 
-/** The heartbeat's settings and the engine's timer conditions, stated next to its numbers. */
-export function heartbeatConditions(fault: HeartbeatFault, engine: Finding['engine']): Finding['conditions'] {
+/** The heartbeat's settings and the engine's timer conditions on a page in `pageState`, stated next to its numbers. */
+export function heartbeatConditions(fault: HeartbeatFault, engine: Finding['engine'], pageState: PageState = 'visible'): Finding['conditions'] {
   const { strategy, preset, intervalMs, timeoutMs } = fault.heartbeat;
-  return { heartbeatStrategy: strategy, heartbeatPreset: preset, heartbeatIntervalMs: intervalMs, heartbeatTimeoutMs: timeoutMs, timerThrottling: throttling[engine] };
+  return {
+    heartbeatStrategy: strategy,
+    heartbeatPreset: preset,
+    heartbeatIntervalMs: intervalMs,
+    heartbeatTimeoutMs: timeoutMs,
+    timerThrottling: throttling[pageState][engine],
+    ...(pageState === 'hidden' ? { eventLoopWatch: "off: a hidden page's timers are throttled, so a timer's lateness cannot time its stalls; times carry no page-lag term" } : {}),
+  };
 }

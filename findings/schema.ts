@@ -42,6 +42,11 @@ export const HeartbeatObservation = z.object({
   pageToDead: TrialTime.nullable(),
   serverToDead: TrialTime.nullable(),
   closeAfterCall: TrialTime.nullable(),
+  /**
+   * How late the page's deadline timer fired: the page giving up, less the unanswered ping's send and the timeout,
+   * on the page's clock. A few ms on a visible page; a hidden page's timer throttling shows here.
+   */
+  deadlineLate: TrialTime.nullable(),
 });
 export type HeartbeatObservation = z.infer<typeof HeartbeatObservation>;
 
@@ -120,6 +125,7 @@ export const HeartbeatSummary = z.object({
   closeCalls: z.number().int(),
   closedAfterCall: z.number().int(),
   closeAfterCall: TimeStats.nullable(),
+  deadlineLate: TimeStats.nullable(),
 });
 export type HeartbeatSummary = z.infer<typeof HeartbeatSummary>;
 

@@ -5,7 +5,7 @@
 // user's. Plain ES2017, checked by tsc through its JSDoc like page.js.
 /**
  * @typedef {{ _socket(tag: string): WebSocket, _record(tag: string, ws: WebSocket, type: string, extra: Record<string, unknown>): unknown,
- *   close(tag: string): unknown, heartbeat?: (tag: string, intervalMs: number, timeoutMs: number) => void }} Api
+ *   close(tag: string): unknown, now(): number, heartbeat?: (tag: string, intervalMs: number, timeoutMs: number) => void }} Api
  */
 (function () {
   'use strict';
@@ -18,20 +18,20 @@
   api.heartbeat = function (tag, intervalMs, timeoutMs) {
     var ws = api._socket(tag), sent = 0, answered = 0, dead = false;
     var timer = setInterval(function () {
-      var n = ++sent;
+      var n = ++sent, at = api.now();
       ws.send('hb-' + n);
-      setTimeout(function () { if (!dead && answered < n && ws.readyState === WebSocket.OPEN) declareDead(n); }, timeoutMs);
+      setTimeout(function () { if (!dead && answered < n && ws.readyState === WebSocket.OPEN) declareDead(n, at); }, timeoutMs);
     }, intervalMs);
     ws.addEventListener('message', function (ev) {
       var pong = /^hb-(\d+)$/.exec(String(ev.data));
       if (pong) answered = Math.max(answered, Number(pong[1]));
     });
     ws.addEventListener('close', function () { clearInterval(timer); });
-    /** @param {number} n */
-    function declareDead(n) {
+    /** @param {number} n @param {number} pingAt when ping n was sent, so its deadline timer's lateness shows */
+    function declareDead(n, pingAt) {
       dead = true;
       clearInterval(timer);
-      api._record(tag, ws, 'heartbeat-dead', { ping: n, sent: sent, answered: answered });
+      api._record(tag, ws, 'heartbeat-dead', { ping: n, sent: sent, answered: answered, pingAt: pingAt });
       api.close(tag);
     }
   };

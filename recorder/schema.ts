@@ -33,8 +33,11 @@ export const RecordedEvent = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, ...called, type: z.literal('close-call'), threw: z.string().nullable() }),
   z.object({ ...base, type: z.enum(['online', 'offline']) }),
-  /** The page's heartbeat (./heartbeat.js) gave up on ping `ping`, having sent `sent`; `answered`: the last one answered. */
-  z.object({ ...base, type: z.literal('heartbeat-dead'), ping: z.number().int(), sent: z.number().int(), answered: z.number().int() }),
+  /**
+   * The page's heartbeat (./heartbeat.js) gave up on ping `ping`, sent at `pingAt` (page clock), having sent `sent`;
+   * `answered`: the last one answered.
+   */
+  z.object({ ...base, type: z.literal('heartbeat-dead'), ping: z.number().int(), sent: z.number().int(), answered: z.number().int(), pingAt: z.number() }),
 ]);
 export type RecordedEvent = z.infer<typeof RecordedEvent>;
 

@@ -35,6 +35,8 @@ function heartbeatCell(f: Finding): Cell {
   const n = f.summary.n;
   const parts: string[] = [];
   if (strategy !== 'server-ping') parts.push(side('page', h.pageDead, n, h.pageToDead));
+  // How late the page's own deadline timer fired: where a hidden page's throttling shows.
+  if (h.deadlineLate) parts.push(`its deadline timer late by ${timeText(h.deadlineLate, h.pageDead)}`);
   if (strategy !== 'client-ping') parts.push(side('server', h.serverDead, n, h.serverToDead));
   if (h.closeCalls)
     parts.push(h.closeAfterCall ? `close() → close ${timeText(h.closeAfterCall, h.closedAfterCall)} · ${h.closedAfterCall}/${h.closeCalls}` : `close() → no close in the window · 0/${h.closeCalls}`);
@@ -50,10 +52,11 @@ export function heartbeatSection(findings: readonly Finding[]): Section[] {
   const rows = findings.filter(isHeartbeat);
   if (!rows.length) return [];
   const projects = projectsOf(rows);
-  const conditions = projects.map(p => {
-    const f = rows.find(r => r.project === p)!;
-    return { text: [`${p} (${f.browserVersion}): page ${f.conditions.pageVisibility ?? 'visibility not recorded'}; ${f.conditions.timerThrottling ?? 'timer conditions not recorded'}`] };
-  });
+  // One line per project and page state (the hidden-page rows run under other timer conditions).
+  const conditionLines = rows.map(
+    f => `${f.project} (${f.browserVersion}): page ${f.conditions.pageVisibility ?? 'visibility not recorded'}; ${f.conditions.timerThrottling ?? 'timer conditions not recorded'}`,
+  );
+  const conditions = [...new Set(conditionLines)].sort().map(line => ({ text: [line] }));
   const under = (f: HeartbeatFinding) => (f.fault.proxy ? `${f.fault.under} (${f.fault.proxy.name})` : f.fault.reconnect ? `${f.fault.under}, reconnect ${f.fault.reconnect.on}` : f.fault.under);
   const mechanisms = [...new Map(rows.map(f => [under(f), f.mechanism])).entries()];
   return [
@@ -86,7 +89,9 @@ export function heartbeatSection(findings: readonly Finding[]): Section[] {
         code('close'),
         ' event (its first echo: the next section). ',
         code('slow-path'),
-        ': no fault, the path only turns slow (a relay holds every byte back, TCP sees loopback); any giving up is a false alarm.',
+        ': no fault, the path only turns slow (a relay holds every byte back, TCP sees loopback); any giving up is a false alarm. ',
+        code(':hidden'),
+        ': the page is behind another tab, with its engine\'s own hidden-page timer throttling (Playwright turns it off for the others).',
       ),
       matrix(rows, projects, 'heartbeat under fault', label, heartbeatCell),
       list(mechanisms.map(([under, mechanism]) => ({ text: [code(under), `: ${mechanism}`] }))),

@@ -51,6 +51,7 @@ export async function handshakeTrials(fault: HandshakeFault, scenario: Scenario,
           recorder,
           windowMs: scenario.windowMs,
           quiet: scenario.quiet,
+          watchLag: scenario.pageState === 'visible',
           syncClock: () => syncClock(recorder, ctx.server),
           server: () => ctx.server.records().find(r => r.tag === tag) ?? null,
           strike: async () => {

@@ -78,6 +78,7 @@ function plan(scenario: Scenario, tag: string, ctx: ScenarioContext): TrialPlan 
     recorder,
     windowMs: scenario.windowMs,
     quiet: scenario.quiet,
+    watchLag: scenario.pageState === 'visible',
     syncClock: () => syncClock(recorder, server),
     server: () => server.records().find(r => r.tag === tag) ?? null,
   };

@@ -82,6 +82,11 @@ export interface TrialPlan {
   recorder: Recorder;
   windowMs: number;
   quiet: boolean;
+  /**
+   * Whether the page's event loop is watched (recorder/lag-watch): not in a hidden page, whose timers the engine
+   * throttles, so a timer's lateness there is the throttling's, not a stall's.
+   */
+  watchLag: boolean;
   /** Applies the fault. */
   strike(): Promise<Struck>;
   /** Waits until the trial's close was seen (true) or `ms` passed (false). */
@@ -133,7 +138,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
   try {
     await plan.prepareOpen?.();
     const socket = (await plan.inspectSocket?.()) ?? null;
-    await recorder.lagStart(tag, lagPeriodMs(windowMs), STALL_MS);
+    if (plan.watchLag) await recorder.lagStart(tag, lagPeriodMs(windowMs), STALL_MS);
     const before = plan.eventsBefore ? await recorder.events() : null;
     const struck = await bracket(() => plan.strike());
     const until = struck.at.after + windowMs;

@@ -117,8 +117,7 @@ export function networkCutScenarios(profile: Profile): Scenario[] {
         fault: { kind: 'network-cut', method, traffic, ...(method === 'link-down' ? { periodMs: LINK_DOWN_PERIOD_MS, cutMs: LINK_DOWN_CUT_MS } : {}) },
         windowMs: cutWindows[profile][traffic],
         trials: 3,
-        // Where the page's own act draws the close in milliseconds (a send into a reset, a socket opened offline). A
-        // periodic send's first comes a period after the cut, and the quiet hold lasts until it has drawn its close.
+        // Where the page's own act draws the close in milliseconds (a send into a reset, a socket opened offline).
         quiet: (method === 'reject' && (traffic === 'single-send' || traffic === 'periodic-send')) || traffic === 'new-socket',
       }),
     ),
@@ -134,9 +133,7 @@ const RESTART_RETRY_MS = 300;
 
 /**
  * The server as an OS process of its own: killed, terminated, frozen, restarted. Kills and terminations act over
- * loopback in milliseconds (quiet, 5 trials); a freeze is watched for seconds. A restart is both: its kill is held to
- * the same millisecond bound, so its trials are quiet too (the hold ends a second after the kill, long before the
- * page's first echo on the new server).
+ * loopback in milliseconds (quiet, 5 trials); a freeze is watched for seconds; a restart's kill is quiet as a kill.
  */
 export const serverProcessScenarios: Scenario[] = [
   ...(['kill', 'kill-unread', 'term-graceful', 'term-bare'] as const).map(act =>

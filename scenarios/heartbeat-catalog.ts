@@ -1,7 +1,7 @@
-import { type Heartbeat, heartbeatPreset, HeartbeatPresetName, HeartbeatStrategy } from './heartbeat';
+import { type Heartbeat, heartbeatPreset, HeartbeatPresetName, HeartbeatStrategy, pagePings } from './heartbeat';
 import { proxyIdleMs } from './catalog';
 import type { Profile } from './profile';
-import { defineScenario, HeartbeatFault, type HeartbeatProxy, HeartbeatReconnect, HeartbeatUnder, ProxyName, type Scenario, throughProxy } from './schema';
+import { defineScenario, HeartbeatFault, type HeartbeatProxy, HeartbeatReconnect, HeartbeatUnder, type PageState, ProxyName, type Scenario, throughProxy } from './schema';
 
 /**
  * How long a page that called close() on a dead socket is watched for its `close` event: past every engine's
@@ -30,13 +30,14 @@ const UPSTREAM_BLACKHOLE_IDLE_MS = 10 * 60_000;
  * detection the model allows, and the close after it where that close is timed (`closeTimed`). Under `proxy-idle`
  * nothing is due to fail: the heartbeat alone crosses the proxy for three of its idle timeouts.
  */
-function heartbeatScenario(heartbeat: Heartbeat, under: HeartbeatUnder, closeTimed = true, proxy?: HeartbeatProxy): Scenario {
+function heartbeatScenario(heartbeat: Heartbeat, under: HeartbeatUnder, closeTimed = true, proxy?: HeartbeatProxy, pageState: PageState = 'visible'): Scenario {
   const latest = heartbeat.intervalMs + heartbeat.timeoutMs;
   const pageWatches = heartbeat.strategy !== 'server-ping';
   const watchMs = under === 'proxy-idle' ? 3 * proxy!.idleTimeoutMs + 500 : latest + (pageWatches ? (closeTimed ? CLOSE_WATCH_MS : CLOSE_GLANCE_MS) : SERVER_WATCH_MS);
   return defineScenario({
-    id: `heartbeat:${heartbeat.strategy}:${heartbeat.preset}:${under}${proxy ? `:${proxy.name}` : ''}`,
+    id: `heartbeat:${heartbeat.strategy}:${heartbeat.preset}:${under}${proxy ? `:${proxy.name}` : ''}${pageState === 'hidden' ? ':hidden' : ''}`,
     fault: { kind: 'heartbeat', heartbeat, under, ...(proxy ? { proxy } : {}) },
+    pageState,
     windowMs: watchMs,
     // The close after close() on a dead path is the engine's own timer: five trials for its median and interval.
     trials: closeTimed && pageWatches ? 5 : 3,
@@ -157,4 +158,16 @@ export function heartbeatScenarios(profile: Profile): Scenario[] {
     ...direct.filter(under => valid(h, under)).map(under => heartbeatScenario(h, under)),
     ...proxyHeartbeatScenarios(h, profile),
   ]);
+}
+
+/**
+ * Heartbeats in a hidden page (behind another tab, with the engine's own hidden-page throttling) under the blackhole:
+ * how the throttling stretches the page's timers. Quick: the fast and Action Cable page heartbeats, and the fast one
+ * from the server as the control (browsers answer protocol pings in their network stack, which no timer throttles);
+ * full: every page-side preset. Only the detection is the question: the close after close() is glanced at.
+ */
+export function heartbeatHiddenScenarios(profile: Profile): Scenario[] {
+  const hidden = (h: Heartbeat) => heartbeatScenario(h, 'blackhole', false, undefined, 'hidden');
+  if (profile === 'quick') return [heartbeatPreset('fast', profile, 'client-ping'), heartbeatPreset('action-cable', profile), heartbeatPreset('fast', profile, 'server-ping')].map(hidden);
+  return HeartbeatPresetName.options.map(p => heartbeatPreset(p, profile)).filter(pagePings).map(hidden);
 }

@@ -5,7 +5,6 @@ import { Heartbeat, serverPings } from './heartbeat';
 
 export { CutMethod };
 
-
 /**
  * The opening handshake fails; the `new WebSocket()` call is the moment of the fault. The cases are the
  * standard's situations a page must not be able to tell apart (WHATWG WebSockets, "fail the WebSocket connection").
@@ -48,7 +47,6 @@ const ClientClose = z.object({
   reason: z.string().optional(),
 });
 const PageGone = z.object({ kind: z.literal('page-gone'), how: z.enum(['navigate', 'reload', 'close-tab']) });
-
 
 /**
  * What the page does after the cut: nothing, send every `periodMs`, send once, keep sending through a short
@@ -220,6 +218,10 @@ export const Fault = z.discriminatedUnion('kind', [
 ]);
 export type Fault = z.infer<typeof Fault>;
 
+/** The lab page in front (`visible`), or behind another tab with the engine's hidden-page throttling (`hidden`). */
+export const PageState = z.enum(['visible', 'hidden']);
+export type PageState = z.infer<typeof PageState>;
+
 /** One scenario: a stable id (used in test titles, --grep and the findings), the fault, and how long to watch. */
 export const Scenario = z.object({
   id: z.string().regex(/^[a-z-]+(:[a-z0-9-]+)*$/, 'an id is lowercase words joined by "-" and ":"'),
@@ -233,6 +235,7 @@ export const Scenario = z.object({
    * Otherwise the trials' long windows overlap, each in a page of its own.
    */
   quiet: z.boolean(),
+  pageState: PageState.default('visible'),
 });
 export type Scenario = z.infer<typeof Scenario>;
 

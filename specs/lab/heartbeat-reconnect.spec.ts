@@ -26,7 +26,7 @@ test('heartbeat reconnect: an echo too soon after its trigger or the network, or
   const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'offline', reconnect: { on: 'on-dead', retryMs, restoreAfterMs: 4_000 } };
   const at = (echoMs: number) =>
     trial(null, {
-      heartbeat: { strategy: 'client-ping', pageToDead: { ms: 2_000, uncertaintyMs: 2, clock: 'synced' }, serverToDead: null, closeAfterCall: null },
+      heartbeat: { strategy: 'client-ping', pageToDead: { ms: 2_000, uncertaintyMs: 2, clock: 'synced' }, serverToDead: null, closeAfterCall: null, deadlineLate: null },
       recovery: { toEcho: { ms: echoMs, uncertaintyMs: 2, clock: 'synced' }, attempts: 4, restored: { ms: 4_010, uncertaintyMs: 2, clock: 'node' } },
     });
   const of = (...echoes: number[]) => finding('heartbeat:lab', 'chromium', fault, echoes.map(at));

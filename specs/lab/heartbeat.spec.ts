@@ -24,7 +24,7 @@ test('heartbeat: malformed settings are rejected naming the field', () => {
 
 test('heartbeat: through a proxy whose idle timeout is longer than the interval, any ending fails the model', () => {
   const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'proxy-idle', proxy: { name: 'nginx', idleTimeoutMs: 3_000 } };
-  const open = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: null, serverToDead: null, closeAfterCall: null } });
+  const open = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: null, serverToDead: null, closeAfterCall: null, deadlineLate: null } });
   expect(finding('heartbeat:lab', 'chromium', fault, [open, open, open])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   expect(finding('heartbeat:lab', 'chromium', fault, [open, trial(3_000), open])).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   const slow: Fault = { ...fault, proxy: { name: 'nginx', idleTimeoutMs: fast.intervalMs } };
@@ -42,7 +42,7 @@ test('heartbeat: quick presets keep their shape, full ones the real defaults', (
 
 test('heartbeat: detections before the timeout or a median past interval + timeout fail the model', () => {
   const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'blackhole' };
-  const dead = (ms: number) => trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null } });
+  const dead = (ms: number) => trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null, deadlineLate: null } });
   const at = (...ms: number[]) => finding('heartbeat:lab', 'chromium', fault, ms.map(dead));
   const latest = fast.intervalMs + fast.timeoutMs;
   expect(at(1_600, 2_000, 2_400)).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
@@ -50,13 +50,17 @@ test('heartbeat: detections before the timeout or a median past interval + timeo
   expect(at(2_000, latest + HEARTBEAT_ALLOWANCE_MS + 10, latest + 2_000)).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
 });
 
-test("heartbeat: a hidden WebKit page's aligned timers move the page's end by 1 s, and only there", () => {
+test("heartbeat: a hidden page's throttled timers move the page's end by 1 s, and only there", () => {
   const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'blackhole' };
-  const dead = (ms: number) => trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null } });
+  const dead = (ms: number) => trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null, deadlineLate: null } });
   const at = (engine: string, visibility: string) => ({ ...finding('heartbeat:lab', engine, fault, [2_900, 3_000, 3_100].map(dead)), conditions: { pageVisibility: visibility } });
   expect(at('webkit', 'hidden')).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   expect(at('webkit', 'visible')).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
-  expect(at('chromium', 'hidden')).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at('chromium', 'hidden')).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at('firefox', 'visible')).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  // Past the wake-up as well: late even for a hidden page.
+  const later = { ...finding('heartbeat:lab', 'chromium', fault, [3_900, 4_000, 4_100].map(dead)), conditions: { pageVisibility: 'hidden' } };
+  expect(later).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
 });
 
 test('heartbeat: the full profile runs every preset under every fault it can watch; quick a few', () => {
@@ -69,8 +73,8 @@ test('heartbeat: the full profile runs every preset under every fault it can wat
 
 test('heartbeat: on a slow but live path within the timeout any giving up fails the model; past it, the dead-path window applies', () => {
   const slow = (oneWayDelayMs: number): Fault => ({ kind: 'heartbeat', heartbeat: fast, under: 'slow-path', oneWayDelayMs });
-  const open = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: null, serverToDead: null, closeAfterCall: null } });
-  const dead = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms: 2_000, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null } });
+  const open = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: null, serverToDead: null, closeAfterCall: null, deadlineLate: null } });
+  const dead = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms: 2_000, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null, deadlineLate: null } });
   expect(finding('heartbeat:lab', 'chromium', slow(300), [open, open])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   expect(finding('heartbeat:lab', 'chromium', slow(300), [open, dead])).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   expect(finding('heartbeat:lab', 'chromium', slow(1_000), [dead, dead])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);

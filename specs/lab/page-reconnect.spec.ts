@@ -12,7 +12,7 @@ const fast = heartbeatPreset('fast', 'quick');
 const fault = (on: 'on-dead' | 'on-close'): Fault => ({ kind: 'heartbeat', heartbeat: fast, under: 'blackhole', reconnect: { on, retryMs: 500 } });
 const echoAt = (ms: number): TrialObservation =>
   trial(null, {
-    heartbeat: { strategy: 'client-ping', pageToDead: { ms: 2_000, uncertaintyMs: 1, clock: 'synced' }, serverToDead: null, closeAfterCall: null },
+    heartbeat: { strategy: 'client-ping', pageToDead: { ms: 2_000, uncertaintyMs: 1, clock: 'synced' }, serverToDead: null, closeAfterCall: null, deadlineLate: null },
     recovery: { toEcho: { ms, uncertaintyMs: 1, clock: 'synced' }, attempts: 1, restored: null },
   });
 
