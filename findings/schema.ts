@@ -44,9 +44,10 @@ export const HeartbeatObservation = z.object({
   closeAfterCall: TrialTime.nullable(),
   /**
    * How late the page's deadline timer fired: the page giving up, less the unanswered ping's send and the timeout,
-   * on the page's clock. A few ms on a visible page; a hidden page's timer throttling shows here.
+   * on the page's clock. A few ms on a visible page; a hidden page's timer throttling shows here. Absent from
+   * findings recorded before it was (read as null).
    */
-  deadlineLate: TrialTime.nullable(),
+  deadlineLate: TrialTime.nullable().default(null),
 });
 export type HeartbeatObservation = z.infer<typeof HeartbeatObservation>;
 
@@ -125,7 +126,7 @@ export const HeartbeatSummary = z.object({
   closeCalls: z.number().int(),
   closedAfterCall: z.number().int(),
   closeAfterCall: TimeStats.nullable(),
-  deadlineLate: TimeStats.nullable(),
+  deadlineLate: TimeStats.nullable().default(null),
 });
 export type HeartbeatSummary = z.infer<typeof HeartbeatSummary>;
 
