@@ -1,5 +1,5 @@
 import { NGINX_TIMER_LAZY_MS, tcpGiveUpMs } from '../scenarios/mechanisms';
-import { type Fault, type HeartbeatFault, keepsTunnelOpen, outlastsSlowPath, type ProxyFault, type ProxyName, type ServerProcessFault } from '../scenarios/schema';
+import { drainMs, type Fault, type HeartbeatFault, keepsTunnelOpen, outlastsBulkSend, outlastsSlowPath, type ProxyFault, type ProxyName, type ServerProcessFault } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
@@ -12,7 +12,7 @@ const serverProcessMechanism: Record<ServerProcessFault['act'], string> = {
   restart: 'a FIN at the kill; then SYNs are refused (RST) until the new process listens on the port',
 };
 
-const heartbeatMechanism: Record<Exclude<HeartbeatFault['under'], 'proxy-idle' | 'proxy-upstream-blackhole' | 'slow-path'>, string> = {
+const heartbeatMechanism: Record<Exclude<HeartbeatFault['under'], 'proxy-idle' | 'proxy-upstream-blackhole' | 'slow-path' | 'bulk-send'>, string> = {
   blackhole: 'every packet dropped: the pings are retransmitted, unanswered, long before TCP gives up; only the heartbeat can tell',
   offline: "browser emulation only, no packet touched: which frames it holds back (the page's, the protocol's pongs) is the engine's choice",
   'server-freeze': "a stopped process's kernel still ACKs: TCP sees nothing wrong, the pings go unanswered",
@@ -35,6 +35,13 @@ function heartbeatMechanismOf(fault: HeartbeatFault): string {
     return outlastsSlowPath(fault)
       ? `no fault: ${trip}, within the heartbeat's timeout (${duration(heartbeat.timeoutMs)}), so nothing may give up`
       : `no fault: ${trip}, past the heartbeat's timeout (${duration(heartbeat.timeoutMs)}): every pong comes too late, a false alarm on a live path`;
+  }
+  if (under === 'bulk-send') {
+    const bulk = fault.bulkSend!;
+    const queue = `a bulk send of ${Math.round(bulk.bytes / 1024)} KiB into an uplink of ${Math.round(bulk.uplinkBytesPerSecond / 1024)} KiB/s with a buffer that takes it all: what is sent next waits ${duration(drainMs(bulk))} behind it`;
+    return outlastsBulkSend(fault)
+      ? `no fault: ${queue}, within the heartbeat's timeout (${duration(heartbeat.timeoutMs)}), so nothing may give up`
+      : `no fault: ${queue}, past the heartbeat's timeout (${duration(heartbeat.timeoutMs)}): the pings or pongs behind it come too late, a false alarm on a live path`;
   }
   if (under !== 'proxy-idle' && under !== 'proxy-upstream-blackhole') return heartbeatMechanism[under];
   // The schema gives every proxy fault its proxy.

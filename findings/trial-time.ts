@@ -4,7 +4,6 @@ import type { RecordedEvent } from '../recorder/schema';
 import type { Trial } from '../runner/trial';
 import type { TimeStats, TrialTime } from './schema';
 
-
 /**
  * How far from a moment the event-loop watch's ticks count for it: a stall that delayed a handler at `t` also held
  * back the tick due during it, which fires as the stall ends, a few tasks before or after that handler; twice the
@@ -42,10 +41,15 @@ export function toPageEvent(trial: Trial, event: RecordedEvent | undefined): Tri
   };
 }
 
-/** Fault to a moment on Node's clock (the server's record), the fault stamped on Node's clock too; null otherwise. */
+/**
+ * Fault to a moment on Node's clock (the server's record): on one clock where the fault was stamped on Node's, else
+ * across the page's and Node's through the trial's sync (a page's own act, such as a bulk send, was the fault).
+ */
 export function toNodeTime(trial: Trial, at: number | null | undefined): TrialTime | null {
-  if (!at || trial.fault.clock !== 'node') return null;
-  return { ms: roundMs(at - midpoint(trial.fault)), uncertaintyMs: roundMs(halfWidth(trial.fault)), clock: 'node' };
+  const { fault, sync } = trial;
+  if (!at) return null;
+  if (fault.clock === 'node') return { ms: roundMs(at - midpoint(fault)), uncertaintyMs: roundMs(halfWidth(fault)), clock: 'node' };
+  return { ms: roundMs(at + sync.offsetMs - midpoint(fault)), uncertaintyMs: roundMs(halfWidth(fault) + sync.errorMs), clock: 'synced' };
 }
 
 /** Times over the trials that have one: the spread, the median's interval, and the median's own error (core/stats). */

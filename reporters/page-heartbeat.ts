@@ -1,5 +1,5 @@
 import type { Finding, HeartbeatSummary } from '../findings/schema';
-import { keepsTunnelOpen, outlastsSlowPath } from '../scenarios/schema';
+import { drainMs, keepsTunnelOpen, outlastsBulkSend, outlastsSlowPath } from '../scenarios/schema';
 import { duration, matrix, msRange, outcomeOfAll, projectsOf, timeText } from './cells';
 import { cell, code, list, paragraph, section, type Cell, type Section, type Text } from './page-model';
 
@@ -17,6 +17,8 @@ function label(f: Finding): Text {
     const trip = 2 * (f.fault.oneWayDelayMs ?? 0);
     return [code(f.scenario), ` (ping every ${duration(intervalMs)}, timeout ${duration(timeoutMs)}; a live path, round trip ${duration(trip)}${outlastsSlowPath(f.fault) ? ': nothing due to give up' : ''})`];
   }
+  if (under === 'bulk-send' && f.fault.bulkSend)
+    return [code(f.scenario), ` (ping every ${duration(intervalMs)}, timeout ${duration(timeoutMs)}; a live path, ${duration(drainMs(f.fault.bulkSend))} of queue behind a bulk send${outlastsBulkSend(f.fault) ? ': nothing due to give up' : ''})`];
   if (under === 'proxy-idle' && proxy)
     return [code(f.scenario), ` (ping every ${duration(intervalMs)}; the proxy's idle timeout ${duration(proxy.idleTimeoutMs)}${keepsTunnelOpen(f.fault) ? ': nothing due to end' : ''})`];
   return [code(f.scenario), ` (ping every ${duration(intervalMs)}; model ${msRange(timeoutMs, intervalMs + timeoutMs)})`];
@@ -89,7 +91,9 @@ export function heartbeatSection(findings: readonly Finding[]): Section[] {
         code('close'),
         ' event (its first echo: the next section). ',
         code('slow-path'),
-        ': no fault, the path only turns slow (a relay holds every byte back, TCP sees loopback); any giving up is a false alarm. ',
+        ': no fault, the path only turns slow (a relay holds every byte back, TCP sees loopback); ',
+        code('bulk-send'),
+        ': no fault, the page sends 1 MiB at once into a narrow uplink whose buffer takes it all; any giving up on either is a false alarm. ',
         code(':hidden'),
         ': the page is behind another tab, with its engine\'s own hidden-page timer throttling (Playwright turns it off for the others).',
       ),

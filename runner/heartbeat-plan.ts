@@ -8,7 +8,7 @@ import { ServerProcess } from '../server/server-process';
 import type { Recorder } from '../recorder/recorder';
 import type { ServerConnectionRecord } from '../server/connection-log';
 import type { ScenarioContext } from './context';
-import { openOne, sleep } from './steps';
+import { calledAt, openOne, sleep } from './steps';
 import type { Struck, TrialPlan } from './trial';
 
 type Base = Omit<TrialPlan, 'strike' | 'server'>;
@@ -30,7 +30,6 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
   const heartbeat = fault.heartbeat;
   let server: ServerProcess | undefined;
   let proxy: ReverseProxy | undefined;
-  let relayPort: number | undefined;
   let cut: Cut | NetworkCut | undefined;
   const serverDead = () => server?.recordOf(tag)?.heartbeat?.deadAt != null;
   const retryTag = `${tag}~retry`;
@@ -42,8 +41,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
     prepareOpen: async () => {
       server = await ServerProcess.start('bare');
       if (fault.proxy) proxy = await ReverseProxy.start(fault.proxy.name, { upstreamPort: server.port, idleTimeoutMs: fault.proxy.idleTimeoutMs, shutdownTimeoutMs: null });
-      if (fault.under === 'slow-path') relayPort = await server.relay();
-      await openOne(recorder, tag, server.wsUrl(tag, proxy?.port ?? relayPort));
+      await openOne(recorder, tag, server.wsUrl(tag, await frontPort(fault, server, proxy)));
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
       if (reconnect) await recorder.reconnect(tag, server.wsUrl(retryTag, proxy?.port), reconnect.retryMs, reconnect.on === 'on-dead' ? 'heartbeat-dead' : 'close');
@@ -65,6 +63,8 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       if (fault.under === 'blackhole' || fault.under === 'offline') return cutAndRestore(fault, live.recordOf(tag), ctx, tag, c => (cut = c));
       if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
       if (fault.under === 'slow-path') return slowDown(fault, live, tag);
+      // The page's own bulk send is the fault: its call's bracket on the page's clock.
+      if (fault.bulkSend) return { pageStamp: calledAt(await recorder.sendFill(tag, fault.bulkSend.bytes)) };
       if (fault.under === 'proxy-upstream-blackhole') {
         // The server's record is of its side of the proxy's upstream connection.
         const { localPort, remotePort } = live.recordOf(tag)!;
@@ -86,6 +86,16 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
   };
 }
 
+/** The port the page connects to: the proxy's, a relay's in front of the server on a live path, or the server's own. */
+async function frontPort(fault: HeartbeatFault, server: ServerProcess, proxy: ReverseProxy | undefined): Promise<number | undefined> {
+  if (proxy) return proxy.port;
+  if (fault.under !== 'slow-path' && fault.under !== 'bulk-send') return undefined;
+  const port = await server.relay();
+  // Narrow from the start: the heartbeat's few bytes pass at once, a bulk send fills the uplink's buffer.
+  if (fault.bulkSend) await server.uplink(fault.bulkSend.uplinkBytesPerSecond);
+  return port;
+}
+
 /** Starts each side's heartbeat and waits for its first pong: a heartbeat never answered would prove nothing. */
 async function startHeartbeats(heartbeat: Heartbeat, server: ServerProcess, tag: string, ctx: ScenarioContext): Promise<void> {
   const { intervalMs, timeoutMs } = heartbeat;
@@ -98,8 +108,8 @@ async function startHeartbeats(heartbeat: Heartbeat, server: ServerProcess, tag:
 
 /**
  * When the trial is over: for a reconnecting page once its new socket echoed and the dead one closed, so the record
- * holds both; where only the server watches, once it gave up (the page may never hear of it); on a slow path once both
- * sides saw the end; else at the page's close (the default).
+ * holds both; where only the server watches, once it gave up (the page may never hear of it); on a live path (slow,
+ * or bloated by a bulk send) once both sides saw the end; else at the page's close (the default).
  */
 function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retryTag: string, serverDead: () => boolean, serverClosed: () => boolean): TrialPlan['waitClosed'] {
   if (fault.reconnect)
@@ -114,8 +124,9 @@ function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retry
     return done();
   };
   // On a live but slow path either side's end reaches the other a one-way delay later: the record waits for both.
+  const live = fault.under === 'slow-path' || fault.under === 'bulk-send';
   if (pagePings(fault.heartbeat))
-    return fault.under === 'slow-path'
+    return live
       ? async ms => {
           const end = until(ms);
           return (await recorder.waitClosed([tag], ms)) && polled(serverClosed, end);
@@ -124,7 +135,7 @@ function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retry
   return async ms => {
     const end = until(ms);
     if (!(await polled(serverDead, end))) return false;
-    return fault.under === 'slow-path' ? recorder.waitClosed([tag], Math.max(0, end - epochNow())) : true;
+    return live ? recorder.waitClosed([tag], Math.max(0, end - epochNow())) : true;
   };
 }
 

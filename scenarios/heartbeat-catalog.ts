@@ -1,7 +1,7 @@
 import { type Heartbeat, heartbeatPreset, HeartbeatPresetName, HeartbeatStrategy, pagePings } from './heartbeat';
 import { proxyIdleMs } from './catalog';
 import type { Profile } from './profile';
-import { defineScenario, HeartbeatFault, type HeartbeatProxy, HeartbeatReconnect, HeartbeatUnder, type PageState, ProxyName, type Scenario, throughProxy } from './schema';
+import { defineScenario, drainMs, HeartbeatFault, type HeartbeatProxy, HeartbeatReconnect, HeartbeatUnder, type PageState, ProxyName, type Scenario, throughProxy } from './schema';
 
 /**
  * How long a page that called close() on a dead socket is watched for its `close` event: past every engine's
@@ -100,8 +100,27 @@ function slowPathScenario(heartbeat: Heartbeat, oneWayDelayMs: number): Scenario
 }
 
 /**
+ * Bufferbloat: 1 MiB sent at once into a 256 KiB/s uplink (about 2 Mbit/s) whose buffer takes it all holds what the
+ * page sends next 4 s back: past the fast preset's latest detection (2.5 s) by 1.5 s, within Action Cable's 6 s
+ * timeout by 2 s, so neither outcome hangs on the phase of a ping or a stall. The window runs past the drain by one
+ * detection window and a second, so a close() sent behind the bulk comes back within it.
+ */
+const BULK_SEND = { bytes: 1024 * 1024, uplinkBytesPerSecond: 256 * 1024 };
+
+function bulkSendScenario(heartbeat: Heartbeat): Scenario {
+  return defineScenario({
+    id: `heartbeat:${heartbeat.strategy}:${heartbeat.preset}:bulk-send:1mib-256kibps`,
+    fault: { kind: 'heartbeat', heartbeat, under: 'bulk-send', bulkSend: BULK_SEND },
+    windowMs: drainMs(BULK_SEND) + heartbeat.intervalMs + heartbeat.timeoutMs + 1_000,
+    trials: 3,
+    quiet: false,
+  });
+}
+
+/**
  * The price of a fast heartbeat: the fast preset from the page at each delay and from the server past its timeout,
- * and Action Cable's (a 6 s timeout) past the fast one's; the full profile adds every library preset at 1 s.
+ * and Action Cable's (a 6 s timeout) past the fast one's, on a slow path and behind a bulk send; the full profile
+ * adds every library preset on the slow path at 1 s.
  */
 export function heartbeatFalseAlarmScenarios(profile: Profile): Scenario[] {
   const [short, long] = SLOW_PATH_DELAYS_MS;
@@ -109,6 +128,7 @@ export function heartbeatFalseAlarmScenarios(profile: Profile): Scenario[] {
     ...SLOW_PATH_DELAYS_MS.map(d => slowPathScenario(heartbeatPreset('fast', profile, 'client-ping'), d)),
     slowPathScenario(heartbeatPreset('fast', profile, 'server-ping'), long),
     slowPathScenario(heartbeatPreset('action-cable', profile), long),
+    ...[heartbeatPreset('fast', profile, 'client-ping'), heartbeatPreset('fast', profile, 'server-ping'), heartbeatPreset('action-cable', profile)].map(bulkSendScenario),
   ];
   if (profile === 'quick') return quick;
   const libraries = HeartbeatPresetName.options.filter(p => p !== 'fast' && p !== 'action-cable');
@@ -136,7 +156,8 @@ function proxyHeartbeatScenarios(heartbeat: Heartbeat, profile: Profile): Scenar
  */
 export function heartbeatScenarios(profile: Profile): Scenario[] {
   const valid = (h: Heartbeat, under: HeartbeatUnder) => HeartbeatFault.safeParse({ kind: 'heartbeat', heartbeat: h, under }).success;
-  const direct = HeartbeatUnder.options.filter(under => !throughProxy(under) && under !== 'slow-path');
+  // The live paths (slow, bloated) are the false-alarm scenarios' own.
+  const direct = HeartbeatUnder.options.filter(under => !throughProxy(under) && under !== 'slow-path' && under !== 'bulk-send');
   if (profile === 'quick') {
     const page = heartbeatPreset('fast', profile, 'client-ping');
     const server = heartbeatPreset('fast', profile, 'server-ping');

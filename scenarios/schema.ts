@@ -1,9 +1,23 @@
 import { z } from 'zod';
 import { CutMethod } from '../faults/network-cut';
 import { ServerFault } from '../faults/server-faults';
-import { Heartbeat, serverPings } from './heartbeat';
+import { HeartbeatFault } from './heartbeat-fault';
+import { ProxyFault } from './proxy-fault';
 
+// The scenario vocabulary is imported from here; proxies' and heartbeats' faults live in modules of their own.
 export { CutMethod };
+export {
+  drainMs,
+  HeartbeatFault,
+  HeartbeatProxy,
+  HeartbeatReconnect,
+  HeartbeatUnder,
+  keepsTunnelOpen,
+  outlastsBulkSend,
+  outlastsSlowPath,
+  throughProxy,
+} from './heartbeat-fault';
+export { ProxyFault, ProxyName } from './proxy-fault';
 
 /**
  * The opening handshake fails; the `new WebSocket()` call is the moment of the fault. The cases are the
@@ -119,91 +133,7 @@ export const ServerProcessFault = z
   .refine(f => f.traffic === 'idle' || f.act === 'freeze', { path: ['traffic'], message: 'only freeze sends during the fault' });
 export type ServerProcessFault = z.infer<typeof ServerProcessFault>;
 
-/** A reverse proxy from the distribution, between the page and the server process. */
-export const ProxyName = z.enum(['nginx', 'haproxy']);
-export type ProxyName = z.infer<typeof ProxyName>;
-/**
- * What happens at or behind the proxy: nothing (its idle timeout ends the tunnel), nothing while the page sends
- * every `keepAliveMs` (< the timeout), a graceful reload, SIGKILL of the proxy, SIGKILL of the server behind it, or
- * every packet between proxy and server dropped while the page sends.
- */
-const ProxyAct = z.enum(['idle-timeout', 'idle-timeout-kept-alive', 'reload', 'proxy-kill', 'upstream-kill', 'upstream-blackhole']);
-export const ProxyFault = z
-  .object({
-    kind: z.literal('proxy'),
-    proxy: ProxyName,
-    act: ProxyAct,
-    /** nginx proxy_read_timeout, HAProxy timeout tunnel. */
-    idleTimeoutMs: z.number().int().positive(),
-    /** idle-timeout-kept-alive: the page's send interval. */
-    keepAliveMs: z.number().int().positive().optional(),
-    /** reload: nginx worker_shutdown_timeout, HAProxy hard-stop-after; null = the default, none. */
-    shutdownTimeoutMs: z.number().int().positive().nullable().default(null),
-  })
-  .refine(f => f.act !== 'idle-timeout-kept-alive' || (f.keepAliveMs !== undefined && f.keepAliveMs < f.idleTimeoutMs), {
-    path: ['keepAliveMs'],
-    message: 'idle-timeout-kept-alive needs keepAliveMs below idleTimeoutMs',
-  });
-export type ProxyFault = z.infer<typeof ProxyFault>;
 
-/**
- * What a heartbeat runs under, each leaving the socket open for the transport: every packet of the connection
- * dropped (the page otherwise idle), the browser's offline emulation, the server process stopped (its kernel still
- * ACKs), and, as the control, the server process killed (a FIN the page hears at once). Through a reverse proxy:
- * nothing at all but the heartbeat, against the proxy's idle timeout (`proxy-idle`), and every packet between the
- * proxy and the server dropped (`proxy-upstream-blackhole`). No fault at all, as the false-alarm test: a live path
- * that turns slow, every byte held back `oneWayDelayMs` each way (`slow-path`).
- */
-export const HeartbeatUnder = z.enum(['blackhole', 'offline', 'server-freeze', 'server-kill', 'proxy-idle', 'proxy-upstream-blackhole', 'slow-path']);
-export type HeartbeatUnder = z.infer<typeof HeartbeatUnder>;
-/** The proxy a heartbeat runs through, and its idle timeout (nginx proxy_read_timeout, HAProxy timeout tunnel). */
-export const HeartbeatProxy = z.object({ name: ProxyName, idleTimeoutMs: z.number().int().positive() });
-export type HeartbeatProxy = z.infer<typeof HeartbeatProxy>;
-export const throughProxy = (under: HeartbeatUnder) => under === 'proxy-idle' || under === 'proxy-upstream-blackhole';
-/**
- * What the page does once its heartbeat gave up: a new socket every retryMs until one echoes, started at once
- * (`on-dead`) or only when the dead socket's `close` event came (`on-close`, as a loop that listens for close alone
- * does). `restoreAfterMs`: the fault is lifted that long after it struck (a network that comes back); without it the
- * fault stays, which under a blackhole of the one connection leaves new connections a working path.
- */
-export const HeartbeatReconnect = z.object({
-  on: z.enum(['on-dead', 'on-close']),
-  retryMs: z.number().int().min(100),
-  restoreAfterMs: z.number().int().positive().optional(),
-});
-export type HeartbeatReconnect = z.infer<typeof HeartbeatReconnect>;
-export const HeartbeatFault = z
-  .object({ kind: z.literal('heartbeat'), heartbeat: Heartbeat, under: HeartbeatUnder, proxy: HeartbeatProxy.optional() })
-  .extend({ reconnect: HeartbeatReconnect.optional(), oneWayDelayMs: z.number().int().positive().optional() })
-  .refine(f => (f.under === 'slow-path') === (f.oneWayDelayMs !== undefined), {
-    path: ['oneWayDelayMs'],
-    message: 'slow-path needs its delay (oneWayDelayMs, each way); the other faults take none',
-  })
-  .refine(f => !f.reconnect || ((f.under === 'blackhole' || f.under === 'offline') && f.heartbeat.strategy === 'client-ping'), {
-    path: ['reconnect'],
-    message: 'a reconnect follows the page\'s own heartbeat (client-ping) under a blackhole or offline emulation',
-  })
-  .refine(f => f.reconnect?.restoreAfterMs === undefined || f.reconnect.restoreAfterMs > f.heartbeat.intervalMs + f.heartbeat.timeoutMs, {
-    path: ['reconnect', 'restoreAfterMs'],
-    message: 'the fault must be lifted after the heartbeat\'s latest detection (intervalMs + timeoutMs), or a pong may come back first',
-  })
-  .refine(f => f.under !== 'offline' || !f.reconnect || f.reconnect.restoreAfterMs !== undefined, {
-    path: ['reconnect', 'restoreAfterMs'],
-    message: 'offline emulation takes every new socket down too: a reconnect under it needs the network back (restoreAfterMs)',
-  })
-  .refine(f => f.under !== 'server-freeze' || !serverPings(f.heartbeat) || f.heartbeat.strategy === 'both', {
-    path: ['under'],
-    message: 'server-freeze cannot be watched by server-ping alone: the stopped server runs no timer',
-  })
-  .refine(f => throughProxy(f.under) === (f.proxy !== undefined), {
-    path: ['proxy'],
-    message: 'proxy-idle and proxy-upstream-blackhole need a proxy ({ name, idleTimeoutMs }); the other faults take none',
-  });
-export type HeartbeatFault = z.infer<typeof HeartbeatFault>;
-/** Whether the heartbeat is a proxy's only traffic and comes more often than its idle timeout: then nothing may end. */
-export const keepsTunnelOpen = (f: HeartbeatFault) => f.under === 'proxy-idle' && f.proxy !== undefined && f.heartbeat.intervalMs < f.proxy.idleTimeoutMs;
-/** Whether every pong through a slow path comes back within the heartbeat's timeout: then nothing may give up. */
-export const outlastsSlowPath = (f: HeartbeatFault) => f.under === 'slow-path' && 2 * (f.oneWayDelayMs ?? 0) < f.heartbeat.timeoutMs;
 
 export const Fault = z.discriminatedUnion('kind', [
   ...ServerFault.options,

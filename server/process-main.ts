@@ -9,7 +9,8 @@
  * `{"type":"listening","port":…}`, then one line per thing it saw (open, message, close frame, socket closed), so
  * what it received is out of the process before any kill. The parent may write `{"cmd":"pause","tag":…}`: the
  * server stops reading that socket, so what the page sends next stays unread in the kernel; `{"cmd":"relay"}`: a
- * relay in front of the server starts (`{"type":"relay","port":…}`), which `{"cmd":"delay","ms":…}` slows.
+ * relay in front of the server starts (`{"type":"relay","port":…}`), which `{"cmd":"delay","ms":…}` slows and
+ * `{"cmd":"uplink","bytesPerSecond":…}` narrows from the page's side.
  * `graceful`: on SIGTERM it closes every client with 1001 (going away) and exits once they are closed; `bare`: no
  * handler, so SIGTERM kills it as SIGKILL would, but by a signal a process could catch.
  *
@@ -74,10 +75,14 @@
   // told, holds every byte back delayMs in each direction, in order, its end and reset too. It runs here, not in the
   // test's worker, so its timers keep time while the worker is busy (one in the worker made a 600 ms round trip late
   // past a 1.5 s heartbeat timeout on a loaded machine).
+  // Once told, the page's side is also paced at uplinkBytesPerSecond, each chunk leaving when the one before it has
+  // (a narrow uplink whose buffer takes everything: what is sent after a bulk send waits behind all of it).
   let delayMs = 0;
-  const relayPipe = (from = new net.Socket(), to = new net.Socket()) => {
+  let uplinkBytesPerSecond = 0;
+  const relayPipe = (from = new net.Socket(), to = new net.Socket(), uplink = false) => {
     const queue = [{ due: 0, act: '', data: Buffer.alloc(0) }].slice(1);
     let armed = false;
+    let lastDue = 0;
     const pump = () => {
       armed = false;
       for (let next = queue[0]; next && next.due <= now(); next = queue[0]) {
@@ -92,7 +97,10 @@
       }
     };
     const take = (act = '', data = Buffer.alloc(0)) => {
-      queue.push({ due: now() + delayMs, act, data });
+      const paced = uplink && uplinkBytesPerSecond > 0;
+      const due = paced ? Math.max(now(), lastDue) + (data.length * 1000) / uplinkBytesPerSecond : now();
+      lastDue = due;
+      queue.push({ due: due + delayMs, act, data });
       if (!armed) pump();
     };
     from.on('data', data => take('data', data));
@@ -104,7 +112,7 @@
   const relay = net.createServer({ allowHalfOpen: true }, client => {
     const address = server.address();
     const upstream = net.createConnection({ host: '127.0.0.1', port: typeof address === 'object' && address ? address.port : 0, allowHalfOpen: true });
-    relayPipe(client, upstream);
+    relayPipe(client, upstream, true);
     relayPipe(upstream, client);
   });
 
@@ -119,6 +127,7 @@
       if (command.cmd === 'pause') clients.get(command.tag)?.pause();
       if (command.cmd === 'heartbeat') heartbeat(command.tag, command.intervalMs, command.timeoutMs);
       if (command.cmd === 'delay') delayMs = command.ms;
+      if (command.cmd === 'uplink') uplinkBytesPerSecond = command.bytesPerSecond;
       if (command.cmd === 'relay') {
         relay.listen(0, '127.0.0.1', () => {
           const address = relay.address();

@@ -166,9 +166,21 @@ export class ServerProcess {
   }
 
   /** From the moment this resolves (and not before it was called) the relay holds every byte back `ms` each way. */
-  async delay(ms: number): Promise<void> {
-    const done = this.next(l => l.type === 'done' && l.cmd === 'delay', START_TIMEOUT_MS);
-    this.channel.write(JSON.stringify({ cmd: 'delay', ms }) + '\n');
+  delay(ms: number): Promise<void> {
+    return this.command({ cmd: 'delay', ms });
+  }
+
+  /**
+   * From the moment this resolves the relay passes what the page sends on at `bytesPerSecond`, queueing the rest
+   * without bound (a slow uplink with a large buffer: bufferbloat); what the server sends is not held.
+   */
+  uplink(bytesPerSecond: number): Promise<void> {
+    return this.command({ cmd: 'uplink', bytesPerSecond });
+  }
+
+  private async command(command: { cmd: string } & Record<string, unknown>): Promise<void> {
+    const done = this.next(l => l.type === 'done' && l.cmd === command.cmd, START_TIMEOUT_MS);
+    this.channel.write(JSON.stringify(command) + '\n');
     await done;
   }
 

@@ -6,16 +6,17 @@ import { readProfile } from '../scenarios/profile';
 import type { HeartbeatFault } from '../scenarios/schema';
 import { HEARTBEAT_ALLOWANCE_MS } from '../scenarios/timing';
 
-// The price of a fast heartbeat: nothing fails, the path only turns slow (a relay holds every byte back). A heartbeat
-// whose timeout is longer than the round trip must never give up; one whose timeout is shorter gives up on a live
-// connection, within the same window as on a dead one.
+// The price of a fast heartbeat: nothing fails, the path only turns slow (a relay holds every byte back) or a bulk send
+// fills a narrow uplink. A heartbeat whose timeout is longer than the round trip (or the wait behind the bulk) must
+// never give up; one whose timeout is shorter gives up on a live connection, within the same window as on a dead one.
 for (const scenario of heartbeatFalseAlarmScenarios(readProfile())) {
   const fault = scenario.fault as HeartbeatFault;
   test(scenario.id, async ({ measure }, testInfo) => {
     // Where nothing fails every trial waits out its window, and WebKitGTK's one WebDriver session runs one page call at
     // a time: side-by-side trials' waits queue there.
     test.setTimeout(scenario.trials * scenario.windowMs + 60_000);
-    const conditions = { ...heartbeatConditions(fault, testInfo.project.name as Finding['engine']), oneWayDelayMs: fault.oneWayDelayMs ?? 0 };
+    const path: Record<string, number> = fault.bulkSend ? { bulkBytes: fault.bulkSend.bytes, uplinkBytesPerSecond: fault.bulkSend.uplinkBytesPerSecond } : { oneWayDelayMs: fault.oneWayDelayMs ?? 0 };
+    const conditions = { ...heartbeatConditions(fault, testInfo.project.name as Finding['engine']), ...path };
     const finding = await measure(scenario, conditions);
     expect(finding).toMatchRecordedFinding();
     expect(finding).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);

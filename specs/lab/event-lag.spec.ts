@@ -1,5 +1,5 @@
 import { test, expect } from '../../fixtures';
-import { lagAt, toPageEvent } from '../../findings/trial-time';
+import { lagAt, toNodeTime, toPageEvent } from '../../findings/trial-time';
 import type { Trial } from '../../runner/trial';
 
 // A page event's uncertainty counts the event loop's stall around it, not the largest stall of the whole watch: a
@@ -32,4 +32,11 @@ test('a stall counts for the events beside it, and only there', () => {
   // Outside the watch: nothing says how late the loop was, so the largest stall stands.
   expect(lagAt(trial, 9_000)).toBe(400);
   expect(toPageEvent(trial, { tag: 'x', type: 'heartbeat-dead', t: 5_010, onLine: true } as never)).toEqual({ ms: 4_010, uncertaintyMs: 3.1, clock: 'page' });
+});
+
+test("a server's moment against a fault the page stamped crosses the clocks through the sync, with its error", () => {
+  // Page time = Node time + offset: a server moment at Node 2 990 is page 3 000, 2 s after the fault.
+  const synced = { ...trial, sync: { offsetMs: 10, errorMs: 0.5, roundTripMs: 1 } } as Trial;
+  expect(toNodeTime(synced, 2_990)).toEqual({ ms: 2_000, uncertaintyMs: 0.5, clock: 'synced' });
+  expect(toNodeTime(synced, null)).toBeNull();
 });
