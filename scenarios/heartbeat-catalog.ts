@@ -119,7 +119,7 @@ function bulkSendScenario(heartbeat: Heartbeat): Scenario {
 
 /**
  * The price of a fast heartbeat: the fast preset from the page at each delay and from the server past its timeout,
- * and Action Cable's (a 6 s timeout) past the fast one's, on a slow path and behind a bulk send; the full profile
+ * and Action Cable's (a 6 s timeout) past the fast one's, on a slow path and (from the page) behind a bulk send; the full profile
  * adds every library preset on the slow path at 1 s.
  */
 export function heartbeatFalseAlarmScenarios(profile: Profile): Scenario[] {
@@ -128,7 +128,9 @@ export function heartbeatFalseAlarmScenarios(profile: Profile): Scenario[] {
     ...SLOW_PATH_DELAYS_MS.map(d => slowPathScenario(heartbeatPreset('fast', profile, 'client-ping'), d)),
     slowPathScenario(heartbeatPreset('fast', profile, 'server-ping'), long),
     slowPathScenario(heartbeatPreset('action-cable', profile), long),
-    ...[heartbeatPreset('fast', profile, 'client-ping'), heartbeatPreset('fast', profile, 'server-ping'), heartbeatPreset('action-cable', profile)].map(bulkSendScenario),
+    // Not from the server: it gives up while the upload still flows, and whether its terminate() finds a chunk unread
+    // (RST, which WebKitGTK reports with an error) or not (FIN) is a race between two writes (seen 1 trial in 3).
+    ...[heartbeatPreset('fast', profile, 'client-ping'), heartbeatPreset('action-cable', profile)].map(bulkSendScenario),
   ];
   if (profile === 'quick') return quick;
   const libraries = HeartbeatPresetName.options.filter(p => p !== 'fast' && p !== 'action-cable');
