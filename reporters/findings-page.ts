@@ -2,6 +2,7 @@ import type { FindingsFile } from '../findings/schema';
 import { calibrationSection, intro } from './page-header';
 import { handshakeSections } from './page-handshake';
 import { heartbeatSection } from './page-heartbeat';
+import { heartbeatChoiceSection } from './page-heartbeat-choice';
 import { closeMatrices, closingSections } from './page-matrices';
 import type { Page } from './page-model';
 import { networkSection } from './page-network';
@@ -21,6 +22,7 @@ export function findingsPage(file: FindingsFile): Page {
       ...timersSection(findings),
       ...serversSection(findings),
       ...heartbeatSection(findings),
+      ...heartbeatChoiceSection(findings),
       ...reconnectSection(findings),
       ...handshakeSections(findings),
       ...closeMatrices(findings),

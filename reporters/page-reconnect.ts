@@ -64,8 +64,10 @@ export function reconnectSection(findings: readonly Finding[]): Section[] {
       paragraph(
         'The price of reconnecting fast: the ',
         code('slow-path'),
-        ' rows above, where a heartbeat whose timeout is shorter than a live path\'s round trip gives up on it. ',
-        'Packet loss and jitter are not measured (this kernel has no netem), so no preset is recommended for its speed alone.',
+        ' and ',
+        code('bulk-send'),
+        ' rows above, where a heartbeat whose timeout is shorter than a live path\'s round trip, or than the wait behind a ',
+        'bulk send, gives up on it (weighed in the section before). Packet loss and jitter are not measured (this kernel has no netem).',
       ),
     ]),
   ];
