@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BrowserInfo } from '../drivers/driver';
 import { HeartbeatStrategy } from '../scenarios/heartbeat';
-import { Fault } from '../scenarios/schema';
+import { Fault, PageState } from '../scenarios/schema';
 
 /** One trial's time from its fault to `close`, and how far off it can be. */
 export const TrialTime = z.object({
@@ -158,6 +158,8 @@ export const Finding = z.object({
   /** What ends (or cannot end) the connection after this fault, in one phrase. */
   mechanism: z.string(),
   windowMs: z.number().int(),
+  /** The page state the scenario asked for (the page's own `visibilityState` is in the conditions); older: visible. */
+  pageState: PageState.default('visible'),
   summary: Summary,
   trials: z.array(TrialObservation),
   /** How the outcome departs from the standard where the standard is explicit, with the sentence it breaks; null if it conforms or the standard is silent. */

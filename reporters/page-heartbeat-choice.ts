@@ -56,7 +56,8 @@ function faultName(f: HeartbeatRow): string {
       : bulkSend
         ? ` (${duration((bulkSend.bytes * 1000) / bulkSend.uplinkBytesPerSecond)} queue)`
         : '';
-  return `${under}${detail}${f.scenario.endsWith(':hidden') ? ' hidden' : ''}`;
+  const hidden = f.pageState === 'hidden' ? ` hidden${f.fault.leadMs ? ` for ${duration(f.fault.leadMs)}` : ''}` : '';
+  return `${under}${detail}${hidden}`;
 }
 
 /** Caught k of n dead-path trials, and the latest detection among them. */

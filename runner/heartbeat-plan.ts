@@ -45,9 +45,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
       if (reconnect) await recorder.reconnect(tag, server.wsUrl(retryTag, proxy?.port), reconnect.retryMs, reconnect.on === 'on-dead' ? 'heartbeat-dead' : 'close');
-      // A uniformly random phase of the ping period, so the trials sample the whole detection window. The kill and
-      // the slowing take their own phase when they strike.
-      if (fault.under !== 'server-kill' && fault.under !== 'slow-path') await sleep(Math.random() * heartbeat.intervalMs);
+      await leadIn(fault);
     },
     strike: async (): Promise<Struck> => {
       const live = server!;
@@ -84,6 +82,15 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       await server?.shutDown();
     },
   };
+}
+
+/**
+ * The heartbeat runs its lead (on a hidden page, into an engine's later throttling), then a uniformly random phase of
+ * the ping period, so the trials sample the whole detection window; the kill and the slowing take their own phase.
+ */
+async function leadIn(fault: HeartbeatFault): Promise<void> {
+  if (fault.leadMs) await sleep(fault.leadMs);
+  if (fault.under !== 'server-kill' && fault.under !== 'slow-path') await sleep(Math.random() * fault.heartbeat.intervalMs);
 }
 
 /** The port the page connects to: the proxy's, a relay's in front of the server on a live path, or the server's own. */

@@ -1,4 +1,4 @@
-import { type Heartbeat, heartbeatPreset, HeartbeatPresetName, HeartbeatStrategy, pagePings } from './heartbeat';
+import { type Heartbeat, heartbeatPreset, HeartbeatPresetName, HeartbeatStrategy, INTENSIVE_GRACE_MS, INTENSIVE_WAKE_UP_MS, pagePings } from './heartbeat';
 import { proxyIdleMs } from './catalog';
 import type { Profile } from './profile';
 import { defineScenario, drainMs, HeartbeatFault, type HeartbeatProxy, HeartbeatReconnect, HeartbeatUnder, type PageState, ProxyName, type Scenario, throughProxy } from './schema';
@@ -192,5 +192,26 @@ export function heartbeatScenarios(profile: Profile): Scenario[] {
 export function heartbeatHiddenScenarios(profile: Profile): Scenario[] {
   const hidden = (h: Heartbeat) => heartbeatScenario(h, 'blackhole', false, undefined, 'hidden');
   if (profile === 'quick') return [heartbeatPreset('fast', profile, 'client-ping'), heartbeatPreset('action-cable', profile), heartbeatPreset('fast', profile, 'server-ping')].map(hidden);
-  return HeartbeatPresetName.options.map(p => heartbeatPreset(p, profile)).filter(pagePings).map(hidden);
+  return [
+    ...HeartbeatPresetName.options.map(p => heartbeatPreset(p, profile)).filter(pagePings).map(hidden),
+    ...[heartbeatPreset('fast', profile, 'client-ping'), heartbeatPreset('fast', profile, 'server-ping')].map(longHidden),
+  ];
+}
+
+/**
+ * Chromium throttles a page hidden for five minutes harder (scenarios/heartbeat: hiddenWakeUpMs): its nested timers
+ * wake once a minute. The heartbeat runs a minute past that grace on the hidden page before the fault. The window
+ * covers a ping and a deadline each a minute late, then the close after close() (every engine's closing-handshake
+ * timer), so where that close falls never depends on the phase.
+ */
+const LONG_HIDDEN_LEAD_MS = INTENSIVE_GRACE_MS + 60_000;
+
+function longHidden(heartbeat: Heartbeat): Scenario {
+  const base = heartbeatScenario(heartbeat, 'blackhole', false, undefined, 'hidden');
+  return defineScenario({
+    ...base,
+    id: `${base.id}:after-6min`,
+    fault: { kind: 'heartbeat', heartbeat, under: 'blackhole', leadMs: LONG_HIDDEN_LEAD_MS },
+    windowMs: heartbeat.intervalMs + heartbeat.timeoutMs + 2 * INTENSIVE_WAKE_UP_MS + CLOSE_WATCH_MS,
+  });
 }

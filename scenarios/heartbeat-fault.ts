@@ -36,7 +36,13 @@ export type BulkSend = z.infer<typeof BulkSend>;
 export const drainMs = (bulk: BulkSend) => (bulk.bytes * 1000) / bulk.uplinkBytesPerSecond;
 export const HeartbeatFault = z
   .object({ kind: z.literal('heartbeat'), heartbeat: Heartbeat, under: HeartbeatUnder, proxy: HeartbeatProxy.optional() })
-  .extend({ reconnect: HeartbeatReconnect.optional(), oneWayDelayMs: z.number().int().positive().optional(), bulkSend: BulkSend.optional() })
+  .extend({
+    reconnect: HeartbeatReconnect.optional(),
+    oneWayDelayMs: z.number().int().positive().optional(),
+    bulkSend: BulkSend.optional(),
+    /** How long the heartbeat runs before the fault; on a hidden page, long enough for an engine's later throttling. */
+    leadMs: z.number().int().positive().optional(),
+  })
   .refine(f => (f.under === 'slow-path') === (f.oneWayDelayMs !== undefined), {
     path: ['oneWayDelayMs'],
     message: 'slow-path needs its delay (oneWayDelayMs, each way); the other faults take none',

@@ -16,9 +16,9 @@ for (const scenario of heartbeatHiddenScenarios(readProfile())) {
   test(scenario.id, async ({ measure }, testInfo) => {
     const engine = testInfo.project.name as Finding['engine'];
     test.skip(engine === 'webkit', "WebKitGTK's pages are hidden in every run under WebKitWebDriver: its heartbeat rows in specs/heartbeat.spec.ts are hidden-page rows");
-    // Before the window: the first pong (up to an interval and a timeout) and a random phase (up to an interval).
+    // Before the window: the first pong (up to an interval and a timeout), the lead, a random phase (up to an interval).
     const { intervalMs, timeoutMs } = fault.heartbeat;
-    test.setTimeout(2 * intervalMs + timeoutMs + scenario.windowMs + 60_000);
+    test.setTimeout(2 * intervalMs + timeoutMs + (fault.leadMs ?? 0) + scenario.windowMs + 60_000);
     const unavailable = await netfilterUnavailableReason();
     test.skip(unavailable !== null, unavailable ?? '');
     const finding = await measure(scenario, heartbeatConditions(fault, engine, 'hidden'));

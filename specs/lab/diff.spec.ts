@@ -44,6 +44,7 @@ function finding(scenario: string, project: Finding['engine'], times: number[]):
     fault: { kind: 'server-close', code: 1000 },
     mechanism: 'the server sends a close frame',
     windowMs: 2000,
+    pageState: 'visible',
     summary: summarize(trials, false),
     trials,
     deviation: null,

@@ -39,6 +39,7 @@ export function finding(scenario: string, project: string, fault: Fault, trials:
     fault,
     mechanism: 'a close frame over loopback: the page hears it at once',
     windowMs: 2_000,
+    pageState: 'visible',
     summary: summarize(trials, false),
     trials,
     deviation: null,

@@ -63,6 +63,19 @@ test("heartbeat: a hidden page's throttled timers move the page's end by 1 s, an
   expect(later).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
 });
 
+test('heartbeat: a Chromium page hidden past the intensive-throttling grace wakes once a minute, and only then', () => {
+  const dead = (ms: number) => trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null, deadlineLate: null } });
+  const at = (leadMs: number | undefined, engine: string, ...ms: number[]) => {
+    const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'blackhole', ...(leadMs ? { leadMs } : {}) };
+    return { ...finding('heartbeat:lab', engine, fault, ms.map(dead)), conditions: { pageVisibility: 'hidden' } };
+  };
+  // Up to a minute for the ping, the timeout, a minute for the deadline: 121.5 s.
+  expect(at(6 * 60_000, 'chromium', 96_000, 97_000, 98_000)).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at(6 * 60_000, 'chromium', 125_000, 126_000, 127_000)).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at(undefined, 'chromium', 96_000, 97_000, 98_000)).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(at(6 * 60_000, 'firefox', 96_000, 97_000, 98_000)).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+});
+
 test('heartbeat: the full profile runs every preset under every fault it can watch; quick a few', () => {
   const full = heartbeatScenarios('full').map(s => s.id);
   for (const preset of HeartbeatPresetName.options) expect(full.some(id => id.includes(`:${preset}:blackhole`))).toBe(true);
