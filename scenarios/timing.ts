@@ -93,6 +93,14 @@ export function closeSpanMs(fault: Fault, engine: string, failed: boolean): Clos
 export const HEARTBEAT_ALLOWANCE_MS = 250;
 
 /**
+ * How long before the fault a heartbeat's ping may have left and still be caught by it, unanswered: a server process
+ * stopped before its event loop read the ping, a cut before the browser's network stack wrote it or before the pong
+ * came back. A loaded machine delays each of those steps by tens of ms (CI: a Chromium page gave up 1489.9 ± 5.6 ms
+ * after a SIGSTOP, against a 1.5 s timeout, on a ping sent about 10 ms before it).
+ */
+export const UNANSWERED_IN_FLIGHT_MS = 100;
+
+/**
  * A reconnect loop's first echo beyond its model (its retry timer after the trigger, or after the network came
  * back): the timer's lateness, an attempt that fails as the network returns, then an opening handshake and one echo
  * over loopback, on a machine whose other tests overlap these windows.

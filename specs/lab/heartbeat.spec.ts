@@ -93,3 +93,24 @@ test('heartbeat: on a slow but live path within the timeout any giving up fails 
   expect(finding('heartbeat:lab', 'chromium', slow(1_000), [dead, dead])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   expect(scenario(fast, 'slow-path')).toThrow(/oneWayDelayMs/);
 });
+
+test('heartbeat: a ping caught in flight may end the page sooner than T, by at most the in-flight allowance; a deadline never fires early', () => {
+  const fault: Fault = { kind: 'heartbeat', heartbeat: fast, under: 'server-freeze' };
+  const dead = (ms: number, lateMs: number) =>
+    trial(null, {
+      heartbeat: {
+        strategy: 'client-ping',
+        pageToDead: { ms, uncertaintyMs: 1, clock: 'synced' },
+        serverToDead: null,
+        closeAfterCall: null,
+        deadlineLate: { ms: lateMs, uncertaintyMs: 0.2, clock: 'page' },
+      },
+    });
+  const at = (...trials: ReturnType<typeof dead>[]) => finding('heartbeat:lab', 'chromium', fault, trials);
+  // Sent 10 ms before the fault, given up 1.5 s after it was sent.
+  expect(at(dead(1_490, 0), dead(2_000, 3), dead(2_400, 2))).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  // Sent 300 ms before the fault: no ping is in flight that long.
+  expect(at(dead(1_200, 0), dead(2_000, 3), dead(2_400, 2))).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  // Given up 50 ms short of the timeout after its ping: the heartbeat's own fault.
+  expect(at(dead(1_490, -50), dead(2_000, 3), dead(2_400, 2))).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+});
