@@ -1,4 +1,5 @@
 import { roundMs } from '../core/stats';
+import type { RecordedEvent } from '../recorder/schema';
 import type { Trial } from '../runner/trial';
 import type { HeartbeatFault, PageState } from '../scenarios/schema';
 import type { Finding, HeartbeatObservation, HeartbeatSummary, TrialObservation, TrialTime } from './schema';
@@ -16,18 +17,18 @@ function closeAfterCall(trial: Trial): TrialTime | null {
 }
 
 /** The page's deadline timer's lateness, both stamps on the page's clock: each within its resolution. */
-function deadlineLate(trial: Trial, timeoutMs: number): TrialTime | null {
-  const dead = trial.events.find(e => e.tag === trial.tag && e.type === 'heartbeat-dead');
+function deadlineLate(trial: Trial, dead: RecordedEvent | undefined, timeoutMs: number): TrialTime | null {
   if (dead?.type !== 'heartbeat-dead') return null;
   return { ms: roundMs(dead.t - dead.pingAt - timeoutMs), uncertaintyMs: roundMs(2 * trial.resolutionMs), clock: 'page' };
 }
 
 /** What each side's heartbeat did in one trial, timed from the fault. */
 export function observeHeartbeat(trial: Trial, fault: HeartbeatFault): HeartbeatObservation {
+  const dead = trial.events.find(e => e.tag === trial.tag && e.type === 'heartbeat-dead');
   return {
     strategy: fault.heartbeat.strategy,
-    deadlineLate: deadlineLate(trial, fault.heartbeat.timeoutMs),
-    pageToDead: toPageEvent(trial, trial.events.find(e => e.tag === trial.tag && e.type === 'heartbeat-dead')),
+    deadlineLate: deadlineLate(trial, dead, fault.heartbeat.timeoutMs),
+    pageToDead: toPageEvent(trial, dead),
     serverToDead: toNodeTime(trial, trial.server?.heartbeat?.deadAt),
     closeAfterCall: closeAfterCall(trial),
   };

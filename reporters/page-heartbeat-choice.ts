@@ -1,5 +1,6 @@
 import type { Finding, TrialObservation } from '../findings/schema';
 import { pagePings, serverPings } from '../scenarios/heartbeat';
+import { drainMs } from '../scenarios/schema';
 import { duration, ms } from './cells';
 import { cell, code, paragraph, section, table, type Cell, type Section, type Text } from './page-model';
 
@@ -54,7 +55,7 @@ function faultName(f: HeartbeatRow): string {
     : oneWayDelayMs
       ? ` (round trip ${duration(2 * oneWayDelayMs)})`
       : bulkSend
-        ? ` (${duration((bulkSend.bytes * 1000) / bulkSend.uplinkBytesPerSecond)} queue)`
+        ? ` (${duration(drainMs(bulkSend))} queue)`
         : '';
   const hidden = f.pageState === 'hidden' ? ` hidden${f.fault.leadMs ? ` for ${duration(f.fault.leadMs)}` : ''}` : '';
   return `${under}${detail}${hidden}`;
