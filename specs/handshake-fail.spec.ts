@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import type { Finding } from '../findings/schema';
 import { handshakeScenarios } from '../scenarios/catalog';
 import { readProfile } from '../scenarios/profile';
@@ -18,9 +18,9 @@ function expectRecordedAndPrompt(finding: Finding): void {
 for (const scenario of handshakeScenarios(readProfile())) {
   const fault = scenario.fault;
   if (fault.kind === 'handshake-fail' && inNamespace.has(fault.case))
-    test(scenario.id, async ({ measureInNamespace }) => expectRecordedAndPrompt(await measureInNamespace(scenario)));
+    test(scenario.id, scenarioDetails(scenario), async ({ measureInNamespace }) => expectRecordedAndPrompt(await measureInNamespace(scenario)));
   else
-    test(scenario.id, async ({ measure }) => {
+    test(scenario.id, scenarioDetails(scenario), async ({ measure }) => {
       test.slow();
       expectRecordedAndPrompt(await measure(scenario));
     });

@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import { heartbeatConditions } from '../findings/heartbeat';
 import type { Finding } from '../findings/schema';
 import { heartbeatFalseAlarmScenarios } from '../scenarios/heartbeat-catalog';
@@ -11,7 +11,7 @@ import { HEARTBEAT_ALLOWANCE_MS } from '../scenarios/timing';
 // never give up; one whose timeout is shorter gives up on a live connection, within the same window as on a dead one.
 for (const scenario of heartbeatFalseAlarmScenarios(readProfile())) {
   const fault = scenario.fault as HeartbeatFault;
-  test(scenario.id, async ({ measure }, testInfo) => {
+  test(scenario.id, scenarioDetails(scenario), async ({ measure }, testInfo) => {
     // Where nothing fails every trial waits out its window, and WebKitGTK's one WebDriver session runs one page call at
     // a time: side-by-side trials' waits queue there.
     test.setTimeout(scenario.trials * scenario.windowMs + 60_000);

@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
 import { heartbeatConditions } from '../findings/heartbeat';
 import type { Finding } from '../findings/schema';
@@ -13,7 +13,7 @@ test.use({ pageState: 'hidden' });
 
 for (const scenario of heartbeatHiddenScenarios(readProfile())) {
   const fault = scenario.fault as HeartbeatFault;
-  test(scenario.id, async ({ measure }, testInfo) => {
+  test(scenario.id, scenarioDetails(scenario), async ({ measure }, testInfo) => {
     const engine = testInfo.project.name as Finding['engine'];
     test.skip(engine === 'webkit', "WebKitGTK's pages are hidden in every run under WebKitWebDriver: its heartbeat rows in specs/heartbeat.spec.ts are hidden-page rows");
     // Before the window: the first pong (up to an interval and a timeout), the lead, a random phase (up to an interval).

@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
 import { heartbeatConditions } from '../findings/heartbeat';
 import type { Finding } from '../findings/schema';
@@ -12,7 +12,7 @@ import { HEARTBEAT_ALLOWANCE_MS, RECONNECT_ALLOWANCE_MS } from '../scenarios/tim
 // sockets it took, what became of what the page sent meanwhile, and when the dead socket finally closed.
 for (const scenario of heartbeatReconnectScenarios(readProfile())) {
   const fault = scenario.fault as HeartbeatFault;
-  test(scenario.id, async ({ measure, requires }, testInfo) => {
+  test(scenario.id, scenarioDetails(scenario), async ({ measure, requires }, testInfo) => {
     // The window outlasts Chromium's 60 s closing-handshake timer; pages and the machine-wide lock take the rest.
     test.setTimeout(scenario.windowMs + (fault.reconnect?.restoreAfterMs ?? 0) + 60_000);
     if (fault.under === 'offline') requires('offline-emulation');

@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
 import { heartbeatConditions } from '../findings/heartbeat';
 import type { Finding } from '../findings/schema';
@@ -12,7 +12,7 @@ import { HEARTBEAT_ALLOWANCE_MS } from '../scenarios/timing';
 // how long the page's close() on the dead socket takes to end it. Every outcome is pinned per engine.
 for (const scenario of heartbeatScenarios(readProfile())) {
   const fault = scenario.fault as HeartbeatFault;
-  test(scenario.id, async ({ measure, requires }, testInfo) => {
+  test(scenario.id, scenarioDetails(scenario), async ({ measure, requires }, testInfo) => {
     // The window outlasts Chromium's 60 s closing-handshake timer; pages and the machine-wide lock take the rest.
     test.setTimeout(scenario.windowMs + 60_000);
     if (fault.under === 'offline') requires('offline-emulation');

@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import { loweredTimerScenarios } from '../scenarios/catalog';
 import { GIVE_UP_ALLOWANCE_MS } from '../scenarios/timing';
 
@@ -6,7 +6,7 @@ import { GIVE_UP_ALLOWANCE_MS } from '../scenarios/timing';
 // answer comes within the quick window: what the page sees when TCP gives up, and whether the model said when.
 for (const scenario of loweredTimerScenarios()) {
   const traffic = scenario.fault.kind === 'network-cut' ? scenario.fault.traffic : null;
-  test(scenario.id, async ({ measureInNamespace }) => {
+  test(scenario.id, scenarioDetails(scenario), async ({ measureInNamespace }) => {
     const finding = await measureInNamespace(scenario);
     expect(finding).toMatchRecordedFinding();
     for (const trial of finding.trials) if (trial.closeCode !== null) expect(trial.wasClean).toBe(false);

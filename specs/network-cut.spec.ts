@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
 import { networkCutScenarios } from '../scenarios/catalog';
 import { TCP_RTO_MAX_MS, tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
@@ -20,7 +20,7 @@ function closeBound(fault: NetworkCut, engine: string): number | null {
 // Cuts of the browser's own link live in link-down.spec.ts: they need a browser inside a namespace.
 for (const scenario of networkCutScenarios(readProfile()).filter(s => s.fault.kind === 'network-cut' && s.fault.method !== 'link-down')) {
   const fault = scenario.fault as NetworkCut;
-  test(scenario.id, async ({ measure, requires }) => {
+  test(scenario.id, scenarioDetails(scenario), async ({ measure, requires }) => {
     if (fault.method === 'offline') requires('offline-emulation');
     if (fault.method === 'blackhole' || fault.method === 'reject') {
       const unavailable = await netfilterUnavailableReason();

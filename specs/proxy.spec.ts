@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
 import { proxyScenarios } from '../scenarios/catalog';
 import { serverSideCloseMs } from '../scenarios/mechanisms';
@@ -12,7 +12,7 @@ import { captureUnavailableReason } from '../server/wire-capture';
 // mechanism fixes a time (a timeout, a reload's deadline, a kill) the close is held to it from both sides.
 for (const scenario of proxyScenarios(readProfile())) {
   const fault = scenario.fault as ProxyFault;
-  test(scenario.id, async ({ measure }) => {
+  test(scenario.id, scenarioDetails(scenario), async ({ measure }) => {
     const unavailable = proxyUnavailableReason(fault.proxy) ?? captureUnavailableReason();
     test.skip(unavailable !== null, unavailable ?? '');
     if (fault.act === 'upstream-blackhole') {

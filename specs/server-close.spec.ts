@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import { serverFaultScenarios } from '../scenarios/catalog';
 
 // The server starts the closing handshake. The standard is explicit here: the page sees the server's code and
@@ -7,7 +7,7 @@ import { serverFaultScenarios } from '../scenarios/catalog';
 for (const scenario of serverFaultScenarios) {
   const fault = scenario.fault;
   if (fault.kind !== 'server-close') continue;
-  test(scenario.id, async ({ measure }) => {
+  test(scenario.id, scenarioDetails(scenario), async ({ measure }) => {
     const finding = await measure(scenario);
     expect(finding).toMatchRecordedFinding();
     const closes = finding.trials.map(({ closeCode, closeReason, wasClean }) => ({ closeCode, closeReason, wasClean }));

@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, scenarioDetails, test } from '../fixtures';
 import { serverProcessScenarios } from '../scenarios/catalog';
 import { serverSideCloseMs } from '../scenarios/mechanisms';
 import type { ServerProcessFault } from '../scenarios/schema';
@@ -8,7 +8,7 @@ import { captureUnavailableReason } from '../server/wire-capture';
 // RST, captured on loopback) reached the browser. Every outcome is pinned per engine; a kill or a termination is
 // held to its loopback close.
 for (const scenario of serverProcessScenarios) {
-  test(scenario.id, async ({ measure }) => {
+  test(scenario.id, scenarioDetails(scenario), async ({ measure }) => {
     const unavailable = captureUnavailableReason();
     test.skip(unavailable !== null, unavailable ?? '');
     const finding = await measure(scenario);

@@ -6,6 +6,7 @@ import { makeLabTempDir } from '../../core/containment';
 import { chooseBrowser } from '../../drivers/resolve';
 import { distinctRecords } from '../../findings/observe';
 import { FindingsFile } from '../../findings/schema';
+import { LONG_TAG } from '../../scenarios/profile';
 
 // The nightly's sharding, on a small scale: two shards with the blob reporter, merged by `playwright
 // merge-reports` into the findings reporter, give the same findings (rows, outcome records) as one unsharded run.
@@ -45,7 +46,8 @@ function rows(file: FindingsFile) {
     .sort((a, b) => a.row.localeCompare(b.row));
 }
 
-test('two shards merged give the same findings as one unsharded run', async () => {
+// Two nested Chromium runs (about 2 min): the nightly's machinery, tested in the nightly's scope.
+test('two shards merged give the same findings as one unsharded run', { tag: LONG_TAG }, async () => {
   const chromium = chooseBrowser('chromium');
   test.skip('missing' in chromium, `needs a browser for the chromium project: ${'missing' in chromium ? chromium.missing : ''}`);
   // Three runs of three scenarios × 5 trials each, plus browser starts, on a 2-core machine that may be busy.
