@@ -1,5 +1,5 @@
 import { NGINX_TIMER_LAZY_MS, tcpGiveUpMs } from '../scenarios/mechanisms';
-import { drainMs, type Fault, type HeartbeatFault, keepsTunnelOpen, outlastsBulkSend, outlastsSlowPath, type ProxyFault, type ProxyName, type ServerProcessFault } from '../scenarios/schema';
+import { drainMs, type Fault, type HeartbeatFault, keepsTunnelOpen, outlastsBulkSend, outlastsSlowPath, type ProxyFault, type ProxyName, SENDING_EVERY_MS, type ServerProcessFault } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
@@ -14,6 +14,7 @@ const serverProcessMechanism: Record<ServerProcessFault['act'], string> = {
 
 const heartbeatMechanism: Record<Exclude<HeartbeatFault['under'], 'proxy-idle' | 'proxy-upstream-blackhole' | 'slow-path' | 'bulk-send'>, string> = {
   blackhole: 'every packet dropped: the pings are retransmitted, unanswered, long before TCP gives up; only the heartbeat can tell',
+  'blackhole-sending': `every packet dropped while the page sends a message every ${SENDING_EVERY_MS} ms: its data and the pings are retransmitted together, unanswered, long before TCP gives up; only the heartbeat can tell`,
   offline: "browser emulation only, no packet touched: which frames it holds back (the page's, the protocol's pongs) is the engine's choice",
   'server-freeze': "a stopped process's kernel still ACKs: TCP sees nothing wrong, the pings go unanswered",
   'server-kill': "the kernel closes a dead process's sockets: a FIN the page hears before any heartbeat",

@@ -2,7 +2,7 @@ import { bracket, epochNow } from '../core/clock';
 import { blackhole, type Cut } from '../faults/netfilter';
 import { cutNetwork, type NetworkCut } from '../faults/network-cut';
 import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
-import type { HeartbeatFault } from '../scenarios/schema';
+import { type HeartbeatFault, SENDING_EVERY_MS } from '../scenarios/schema';
 import { ReverseProxy } from '../server/proxy';
 import { ServerProcess } from '../server/server-process';
 import type { Recorder } from '../recorder/recorder';
@@ -58,7 +58,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
         await live.exchanged(tag, heartbeat.intervalMs + heartbeat.timeoutMs);
         return { nodeStamp: (await bracket(() => live.signal('SIGKILL', tag))).at };
       }
-      if (fault.under === 'blackhole' || fault.under === 'offline') return cutAndRestore(fault, live.recordOf(tag), ctx, tag, c => (cut = c));
+      if (fault.under === 'blackhole' || fault.under === 'blackhole-sending' || fault.under === 'offline') return cutAndRestore(fault, live.recordOf(tag), ctx, tag, c => (cut = c));
       if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
       if (fault.under === 'slow-path') return slowDown(fault, live, tag);
       // The page's own bulk send is the fault: its call's bracket on the page's clock.
@@ -147,7 +147,8 @@ function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retry
 }
 
 /**
- * A blackhole of the trial's connection or the page offline; its bracket is the fault's stamp. With a restore
+ * A blackhole of the trial's connection (the page sending through it, under `blackhole-sending`) or the page offline;
+ * its bracket is the fault's stamp. With a restore
  * (reconnect.restoreAfterMs, counted from the cut itself) the page sends one message at once, on a socket its
  * heartbeat cannot yet have given up on (that takes timeoutMs), so there is something to be delivered late or lost,
  * and the network comes back before the window starts.
@@ -156,6 +157,8 @@ async function cutAndRestore(fault: HeartbeatFault, connection: ServerConnection
   const method = fault.under === 'offline' ? 'offline' : 'blackhole';
   const cutting = await bracket(() => cutNetwork(method, ctx.page, method === 'blackhole' ? connection : null));
   holding(cutting.value);
+  // The sending starts after the cut's bracket, so none of it crossed before the fault.
+  if (fault.under === 'blackhole-sending') await ctx.recorder.sendEvery(tag, SENDING_EVERY_MS, 'during-cut');
   const restoreAfterMs = fault.reconnect?.restoreAfterMs;
   if (restoreAfterMs === undefined) return { nodeStamp: cutting.at };
   await ctx.recorder.send(tag, 'during-cut');

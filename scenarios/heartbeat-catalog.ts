@@ -164,8 +164,9 @@ export function heartbeatScenarios(profile: Profile): Scenario[] {
     const page = heartbeatPreset('fast', profile, 'client-ping');
     const server = heartbeatPreset('fast', profile, 'server-ping');
     return [
-      ...direct.map(under => heartbeatScenario(page, under, under === 'blackhole' || under === 'server-freeze')),
+      ...direct.map(under => heartbeatScenario(page, under, under === 'blackhole' || under === 'blackhole-sending' || under === 'server-freeze')),
       heartbeatScenario(server, 'blackhole'),
+      heartbeatScenario(server, 'blackhole-sending'),
       heartbeatScenario(server, 'offline'),
       heartbeatScenario(heartbeatPreset('action-cable', profile), 'blackhole'),
       heartbeatScenario(heartbeatPreset('socketio', profile), 'blackhole'),

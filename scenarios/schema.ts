@@ -15,6 +15,7 @@ export {
   keepsTunnelOpen,
   outlastsBulkSend,
   outlastsSlowPath,
+  SENDING_EVERY_MS,
   throughProxy,
 } from './heartbeat-fault';
 export { ProxyFault, ProxyName } from './proxy-fault';

@@ -16,7 +16,7 @@ for (const scenario of heartbeatScenarios(readProfile())) {
     // The window outlasts Chromium's 60 s closing-handshake timer; pages and the machine-wide lock take the rest.
     test.setTimeout(scenario.windowMs + 60_000);
     if (fault.under === 'offline') requires('offline-emulation');
-    if (fault.under === 'blackhole' || fault.under === 'proxy-upstream-blackhole') {
+    if (fault.under === 'blackhole' || fault.under === 'blackhole-sending' || fault.under === 'proxy-upstream-blackhole') {
       const unavailable = await netfilterUnavailableReason();
       test.skip(unavailable !== null, unavailable ?? '');
     }
