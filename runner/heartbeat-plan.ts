@@ -44,6 +44,9 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       await openOne(recorder, tag, server.wsUrl(tag, await frontPort(fault, server, proxy)));
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
+      // Sending from before the cut, so it is under way whenever the cut strikes, however late a page call runs, and
+      // echoed once already, so the record holds its echoes whatever the cut's phase.
+      if (fault.under === 'blackhole-sending') await sendThroughout(recorder, tag, heartbeat.timeoutMs);
       if (reconnect) await recorder.reconnect(tag, server.wsUrl(retryTag, proxy?.port), reconnect.retryMs, reconnect.on === 'on-dead' ? 'heartbeat-dead' : 'close');
       await leadIn(fault);
     },
@@ -113,6 +116,12 @@ async function startHeartbeats(heartbeat: Heartbeat, server: ServerProcess, tag:
   await Promise.all([serverPings(heartbeat) ? server.heartbeat(tag, intervalMs, timeoutMs) : null, pagePings(heartbeat) ? page() : null]);
 }
 
+/** The page's traffic under `blackhole-sending`, from its first echo on. */
+async function sendThroughout(recorder: Recorder, tag: string, timeoutMs: number): Promise<void> {
+  await recorder.sendEvery(tag, SENDING_EVERY_MS, 'traffic');
+  if (!(await recorder.waitMessage(tag, SENDING_EVERY_MS + timeoutMs))) throw new Error(`the page's traffic on ${tag} had no echo before the fault`);
+}
+
 /**
  * When the trial is over: for a reconnecting page once its new socket echoed and the dead one closed, so the record
  * holds both; where only the server watches, once it gave up (the page may never hear of it); on a live path (slow,
@@ -147,8 +156,7 @@ function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retry
 }
 
 /**
- * A blackhole of the trial's connection (the page sending through it, under `blackhole-sending`) or the page offline;
- * its bracket is the fault's stamp. With a restore
+ * A blackhole of the trial's connection or the page offline; its bracket is the fault's stamp. With a restore
  * (reconnect.restoreAfterMs, counted from the cut itself) the page sends one message at once, on a socket its
  * heartbeat cannot yet have given up on (that takes timeoutMs), so there is something to be delivered late or lost,
  * and the network comes back before the window starts.
@@ -157,8 +165,6 @@ async function cutAndRestore(fault: HeartbeatFault, connection: ServerConnection
   const method = fault.under === 'offline' ? 'offline' : 'blackhole';
   const cutting = await bracket(() => cutNetwork(method, ctx.page, method === 'blackhole' ? connection : null));
   holding(cutting.value);
-  // The sending starts after the cut's bracket, so none of it crossed before the fault.
-  if (fault.under === 'blackhole-sending') await ctx.recorder.sendEvery(tag, SENDING_EVERY_MS, 'during-cut');
   const restoreAfterMs = fault.reconnect?.restoreAfterMs;
   if (restoreAfterMs === undefined) return { nodeStamp: cutting.at };
   await ctx.recorder.send(tag, 'during-cut');

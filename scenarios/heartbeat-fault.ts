@@ -4,7 +4,7 @@ import { ProxyName } from './proxy-fault';
 
 /**
  * What a heartbeat runs under, each leaving the socket open for the transport: every packet of the connection
- * dropped, the page otherwise idle (`blackhole`) or sending a message every SENDING_EVERY_MS from the cut on
+ * dropped, the page otherwise idle (`blackhole`) or sending a message every SENDING_EVERY_MS throughout
  * (`blackhole-sending`: its data retransmitted with the pings), the browser's offline emulation, the server process stopped (its kernel still
  * ACKs), and, as the control, the server process killed (a FIN the page hears at once). Through a reverse proxy:
  * nothing at all but the heartbeat, against the proxy's idle timeout (`proxy-idle`), and every packet between the
