@@ -27,6 +27,16 @@ for (const { engine, fault } of kinds) {
   });
 }
 
+test("bounds: WebKitGTK's own allowance for a closing handshake the page started bites, and is WebKitGTK's alone", () => {
+  const fault: Fault = { kind: 'client-close', code: 4999 };
+  const bound = closeAllowanceMs('webkit', fault, false);
+  expect(bound).toBeGreaterThan(LOOPBACK_JITTER_MS);
+  expect(closeAllowanceMs('chromium', fault, false)).toBe(LOOPBACK_JITTER_MS);
+  const at = (ms: number) => finding('lab:client-close', 'webkit', fault, [1, 2, 3, 4, 5].map(() => trial(ms)));
+  expect(at(bound)).toCloseWithin(bound);
+  expect(at(bound + 0.6 + 1)).not.toCloseWithin(bound);
+});
+
 test('bounds: a loopback close late by 2 s fails, as the old 3 s allowance never could', () => {
   const fault: Fault = { kind: 'server-close', code: 1000 };
   expect(finding('lab:late', 'chromium', fault, [1, 2, 3].map(() => trial(2_000)))).not.toCloseWithin(LOOPBACK_JITTER_MS);
