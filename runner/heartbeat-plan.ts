@@ -44,8 +44,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       await openOne(recorder, tag, server.wsUrl(tag, await frontPort(fault, server, proxy)));
       await server.opened(tag);
       await startHeartbeats(heartbeat, server, tag, ctx);
-      // Sending from before the cut, so it is under way whenever the cut strikes, however late a page call runs, and
-      // echoed once already, so the record holds its echoes whatever the cut's phase.
+      // Under way (and echoed once) before the cut, whatever its phase and however late a page call runs.
       if (fault.under === 'blackhole-sending') await sendThroughout(recorder, tag, heartbeat.timeoutMs);
       if (reconnect) await recorder.reconnect(tag, server.wsUrl(retryTag, proxy?.port), reconnect.retryMs, reconnect.on === 'on-dead' ? 'heartbeat-dead' : 'close');
       await leadIn(fault);
