@@ -29,13 +29,14 @@ const span = (t: Time) => `median ${t.median} ms [${t.medianInterval.lo}, ${t.me
 /**
  * The one rule for "time moved": the medians' intervals, each widened by its uncertainty and the earlier one also
  * by the allowance, no longer overlap. null when they do, when either side has no time, or when the trials were
- * attempts one after another (a trend: their median is not one time to compare).
+ * attempts one after another (a trend: their median is not one time to compare). `floorMs` replaces DRIFT_FLOOR_MS
+ * where runs are known to spread wider.
  */
-export function timeMoved(was: TimedOutcome, now: TimedOutcome): TimeMove | null {
+export function timeMoved(was: TimedOutcome, now: TimedOutcome, floorMs = DRIFT_FLOOR_MS): TimeMove | null {
   const a = was.msToClose;
   const b = now.msToClose;
   if (!a || !b || was.trend !== null || now.trend !== null) return null;
-  const allowanceMs = Math.max(DRIFT_FLOOR_MS, DRIFT_FRACTION * a.median);
+  const allowanceMs = Math.max(floorMs, DRIFT_FRACTION * a.median);
   const wasLo = a.medianInterval.lo - a.uncertaintyMs - allowanceMs;
   const wasHi = a.medianInterval.hi + a.uncertaintyMs + allowanceMs;
   const nowLo = b.medianInterval.lo - b.uncertaintyMs;

@@ -42,6 +42,14 @@ test('bounds: a loopback close late by 2 s fails, as the old 3 s allowance never
   expect(finding('lab:late', 'chromium', fault, [1, 2, 3].map(() => trial(2_000)))).not.toCloseWithin(LOOPBACK_JITTER_MS);
 });
 
+test("bounds: a failed handshake's time may move by the engine's handshake allowance between runs, and not beyond", () => {
+  const fault: Fault = { kind: 'handshake-fail', case: 'unroutable', attempts: 'fresh' };
+  const recorded = finding('lab:drift', 'webkit', fault, [95, 99, 100, 98, 97].map(ms => trial(ms)));
+  const expected = { records: ['x'], trend: null, msToClose: recorded.summary.msToClose, browserVersion: '1.0' };
+  expect(timingDrift(expected, finding('lab:drift', 'webkit', fault, [160, 162, 165, 158, 163].map(ms => trial(ms))))).toBeNull();
+  expect(timingDrift(expected, finding('lab:drift', 'webkit', fault, [600, 610, 605, 615, 620].map(ms => trial(ms))))).toMatch(/allowance 400 ms/);
+});
+
 test('bounds: a time to close that moved beyond both runs\' intervals is drift; one inside them is not', () => {
   const fault: Fault = { kind: 'server-close', code: 1000 };
   const recorded = finding('lab:drift', 'chromium', fault, [2, 3, 4, 3, 2].map(ms => trial(ms)));
