@@ -43,6 +43,8 @@ export interface LabNamespace {
   readonly unroutableAddress: string;
   /** argv prefix that runs a command inside the browser's namespace: ['ip','netns','exec',name] */
   readonly execPrefix: string[];
+  /** The server's address on the veth, in the server namespace. */
+  readonly serverAddress: string;
   /** A TCP socket listening on the server address, port 0, inside the server namespace. */
   listen(): Promise<Server>;
   /** Takes the browser-side interface down (the fault) / up again. */
@@ -130,6 +132,7 @@ export async function createNamespace(sysctls: NamespaceSysctls = {}): Promise<L
       interfaces: { browser: browserIf, server: serverIf },
       unroutableAddress: deadGateway,
       execPrefix: ['ip', 'netns', 'exec', browser],
+      serverAddress,
       listen: () => listenIn(server, serverAddress),
       async linkDown() {
         await ip(['-n', browser, 'link', 'set', browserIf, 'down']);

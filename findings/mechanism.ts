@@ -15,6 +15,7 @@ const serverProcessMechanism: Record<ServerProcessFault['act'], string> = {
 const heartbeatMechanism: Record<Exclude<HeartbeatFault['under'], 'proxy-idle' | 'proxy-upstream-blackhole' | 'slow-path' | 'bulk-send'>, string> = {
   blackhole: 'every packet dropped: the pings are retransmitted, unanswered, long before TCP gives up; only the heartbeat can tell',
   'blackhole-sending': `every packet dropped while the page sends a message every ${SENDING_EVERY_MS} ms: its data and the pings are retransmitted together, unanswered, long before TCP gives up; only the heartbeat can tell`,
+  'link-down': "the browser's interface down (its namespace's veth): nothing leaves or arrives; the kernel tells the browser, which may act on a network change; the pings are not answered",
   offline: "browser emulation only, no packet touched: which frames it holds back (the page's, the protocol's pongs) is the engine's choice",
   'server-freeze': "a stopped process's kernel still ACKs: TCP sees nothing wrong, the pings go unanswered",
   'server-kill': "the kernel closes a dead process's sockets: a FIN the page hears before any heartbeat",

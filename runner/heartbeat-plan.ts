@@ -2,9 +2,9 @@ import { bracket, epochNow } from '../core/clock';
 import { blackhole, type Cut } from '../faults/netfilter';
 import { cutNetwork, type NetworkCut } from '../faults/network-cut';
 import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
-import { type HeartbeatFault, SENDING_EVERY_MS } from '../scenarios/schema';
+import { cutsNetwork, type HeartbeatFault, SENDING_EVERY_MS } from '../scenarios/schema';
 import { ReverseProxy } from '../server/proxy';
-import { ServerProcess } from '../server/server-process';
+import { ServerProcess, type ServerPlace } from '../server/server-process';
 import type { Recorder } from '../recorder/recorder';
 import type { ServerConnectionRecord } from '../server/connection-log';
 import type { ScenarioContext } from './context';
@@ -39,7 +39,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
     echoes: true,
     retryTag: reconnect ? retryTag : undefined,
     prepareOpen: async () => {
-      server = await ServerProcess.start('bare');
+      server = await ServerProcess.start('bare', fault.under === 'link-down' ? inServerNamespace(ctx) : undefined);
       if (fault.proxy) proxy = await ReverseProxy.start(fault.proxy.name, { upstreamPort: server.port, idleTimeoutMs: fault.proxy.idleTimeoutMs, shutdownTimeoutMs: null });
       await openOne(recorder, tag, server.wsUrl(tag, await frontPort(fault, server, proxy)));
       await server.opened(tag);
@@ -60,7 +60,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
         await live.exchanged(tag, heartbeat.intervalMs + heartbeat.timeoutMs);
         return { nodeStamp: (await bracket(() => live.signal('SIGKILL', tag))).at };
       }
-      if (fault.under === 'blackhole' || fault.under === 'blackhole-sending' || fault.under === 'offline') return cutAndRestore(fault, live.recordOf(tag), ctx, tag, c => (cut = c));
+      if (cutsNetwork(fault.under)) return cutAndRestore(fault, live.recordOf(tag), ctx, tag, c => (cut = c));
       if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
       if (fault.under === 'slow-path') return slowDown(fault, live, tag);
       // The page's own bulk send is the fault: its call's bracket on the page's clock.
@@ -84,6 +84,12 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       await server?.shutDown();
     },
   };
+}
+
+/** Under link-down the server runs at the far end of the browser's veth, in the lab namespace pair's server side. */
+function inServerNamespace(ctx: ScenarioContext): ServerPlace {
+  if (!ctx.namespace) throw new Error('a heartbeat under link-down needs the browser in a lab network namespace');
+  return { host: ctx.namespace.serverAddress, namespace: ctx.namespace.serverName };
 }
 
 /**
@@ -161,8 +167,8 @@ function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retry
  * and the network comes back before the window starts.
  */
 async function cutAndRestore(fault: HeartbeatFault, connection: ServerConnectionRecord | null, ctx: ScenarioContext, tag: string, holding: (cut: NetworkCut) => void): Promise<Struck> {
-  const method = fault.under === 'offline' ? 'offline' : 'blackhole';
-  const cutting = await bracket(() => cutNetwork(method, ctx.page, method === 'blackhole' ? connection : null));
+  const method = fault.under === 'offline' || fault.under === 'link-down' ? fault.under : 'blackhole';
+  const cutting = await bracket(() => cutNetwork(method, ctx.page, method === 'blackhole' ? connection : null, ctx.namespace));
   holding(cutting.value);
   const restoreAfterMs = fault.reconnect?.restoreAfterMs;
   if (restoreAfterMs === undefined) return { nodeStamp: cutting.at };

@@ -7,11 +7,12 @@ import type { LabNamespace } from '../faults/netns';
 import type { Fault, NetworkCut as NetworkCutFault, Scenario } from '../scenarios/schema';
 import { GIVE_UP_ALLOWANCE_MS } from '../scenarios/timing';
 import type { LabServer } from '../server/lab-server';
+import { Recorder } from '../recorder/recorder';
 import { ServerConnection } from '../server/server-connection';
 import { RawConnection } from '../server/raw-websocket';
 import { syncClock } from './clock-sync';
 import type { ScenarioContext } from './context';
-import { calledAt, connectionOf, openOne, serverSawEnd, sleep } from './steps';
+import { calledAt, connectionOf, documentReplaced, openOne, serverSawEnd, sleep } from './steps';
 import { handshakeTrials } from './handshake';
 import { heartbeatPlan } from './heartbeat-plan';
 import { proxyPlan } from './proxy-plan';
@@ -61,11 +62,15 @@ export function trialTags(scenario: Scenario): string[] {
 /** Opens what the trial needs before its fault (outside any measured span) and returns its plan. */
 async function prepare(scenario: Scenario, tag: string, ctx: ScenarioContext): Promise<TrialPlan> {
   const fault = scenario.fault;
+  if (fault.kind === 'page-gone' && fault.how === 'close-tab') {
+    // Closing the tab is the fault: the trial gets a page of its own.
+    return plan(scenario, tag, { ...ctx, ...(await ctx.openPage()) });
+  }
   if (fault.kind === 'page-gone') {
-    // The trial's page leaves (or is closed, as the fault itself); what is left of it is closed after the trial.
-    const own = await ctx.openPage();
-    const closeAfter = fault.how === 'close-tab' ? undefined : () => busy(() => own.page.close());
-    return { ...plan(scenario, tag, { ...ctx, ...own }), cleanup: closeAfter };
+    // Leaving or reloading ends only the document: each trial has one of the test's page, then a fresh one is loaded.
+    const left = await ctx.page.evaluate('performance.timeOrigin');
+    const renew = () => documentReplaced(ctx.page, left).then(() => busy(() => ctx.page.renew()));
+    return { ...plan(scenario, tag, { ...ctx, recorder: new Recorder(ctx.page) }), cleanup: renew };
   }
   return plan(scenario, tag, ctx);
 }

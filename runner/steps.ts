@@ -1,4 +1,5 @@
 import { type Bracket, epochNow } from '../core/clock';
+import type { LabPage } from '../drivers/driver';
 import type { RecordedEvent } from '../recorder/schema';
 import type { Recorder } from '../recorder/recorder';
 import type { LabServer } from '../server/lab-server';
@@ -7,6 +8,8 @@ import type { RawConnection } from '../server/raw-websocket';
 
 // Loopback handshakes finish in milliseconds; this only bounds a broken one.
 const HANDSHAKE_TIMEOUT_MS = 10_000;
+// A page told to navigate or reload has its next document within tens of ms; this only bounds a broken one.
+const PAGE_LEFT_WITHIN_MS = 10_000;
 // How often the server's view is polled once the page is gone.
 const SERVER_POLL_MS = 5;
 
@@ -36,4 +39,16 @@ export async function serverSawEnd(server: LabServer, tag: string, ms: number): 
   const ended = () => server.records().find(r => r.tag === tag)?.socketClosedAt != null;
   while (!ended() && epochNow() < until) await sleep(SERVER_POLL_MS);
   return ended();
+}
+
+/**
+ * Resolves once the document `page` held at `timeOrigin` (its performance.timeOrigin) is replaced by the next, as the
+ * page's own navigation or reload commits (a load of ours started sooner would be cut short by it), or after
+ * PAGE_LEFT_WITHIN_MS when it never left (a trial that failed before its fault).
+ */
+export async function documentReplaced(page: LabPage, timeOrigin: unknown): Promise<void> {
+  for (const until = Date.now() + PAGE_LEFT_WITHIN_MS; Date.now() < until; await sleep(50)) {
+    const now = await page.evaluate('performance.timeOrigin').catch(() => timeOrigin);
+    if (now !== timeOrigin) return;
+  }
 }

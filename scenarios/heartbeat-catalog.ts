@@ -1,7 +1,7 @@
 import { type Heartbeat, heartbeatPreset, HeartbeatPresetName, HeartbeatStrategy, INTENSIVE_GRACE_MS, INTENSIVE_WAKE_UP_MS, pagePings } from './heartbeat';
 import { proxyIdleMs } from './catalog';
 import type { Profile } from './profile';
-import { defineScenario, drainMs, HeartbeatFault, type HeartbeatProxy, HeartbeatReconnect, HeartbeatUnder, type PageState, ProxyName, type Scenario, throughProxy } from './schema';
+import { defineScenario, drainMs, dropsPackets, HeartbeatFault, type HeartbeatProxy, HeartbeatReconnect, HeartbeatUnder, type PageState, ProxyName, type Scenario, throughProxy } from './schema';
 
 /**
  * How long a page that called close() on a dead socket is watched for its `close` event: past every engine's
@@ -164,9 +164,10 @@ export function heartbeatScenarios(profile: Profile): Scenario[] {
     const page = heartbeatPreset('fast', profile, 'client-ping');
     const server = heartbeatPreset('fast', profile, 'server-ping');
     return [
-      ...direct.map(under => heartbeatScenario(page, under, under === 'blackhole' || under === 'blackhole-sending' || under === 'server-freeze')),
+      ...direct.map(under => heartbeatScenario(page, under, dropsPackets(under) || under === 'link-down' || under === 'server-freeze')),
       heartbeatScenario(server, 'blackhole'),
       heartbeatScenario(server, 'blackhole-sending'),
+      heartbeatScenario(server, 'link-down'),
       heartbeatScenario(server, 'offline'),
       heartbeatScenario(heartbeatPreset('action-cable', profile), 'blackhole'),
       heartbeatScenario(heartbeatPreset('socketio', profile), 'blackhole'),

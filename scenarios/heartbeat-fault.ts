@@ -5,14 +5,15 @@ import { ProxyName } from './proxy-fault';
 /**
  * What a heartbeat runs under, each leaving the socket open for the transport: every packet of the connection
  * dropped, the page otherwise idle (`blackhole`) or sending a message every SENDING_EVERY_MS throughout
- * (`blackhole-sending`: its data retransmitted with the pings), the browser's offline emulation, the server process stopped (its kernel still
+ * (`blackhole-sending`: its data retransmitted with the pings), the browser's own interface taken down (`link-down`:
+ * the browser and the server in a lab namespace pair), the browser's offline emulation, the server process stopped (its kernel still
  * ACKs), and, as the control, the server process killed (a FIN the page hears at once). Through a reverse proxy:
  * nothing at all but the heartbeat, against the proxy's idle timeout (`proxy-idle`), and every packet between the
  * proxy and the server dropped (`proxy-upstream-blackhole`). No fault at all, as the false-alarm tests: a live path
  * that turns slow, every byte held back `oneWayDelayMs` each way (`slow-path`), or a narrow uplink with a large
  * buffer that the page fills with one bulk send, so what it sends next waits behind it (`bulk-send`, bufferbloat).
  */
-export const HeartbeatUnder = z.enum(['blackhole', 'blackhole-sending', 'offline', 'server-freeze', 'server-kill', 'proxy-idle', 'proxy-upstream-blackhole', 'slow-path', 'bulk-send']);
+export const HeartbeatUnder = z.enum(['blackhole', 'blackhole-sending', 'link-down', 'offline', 'server-freeze', 'server-kill', 'proxy-idle', 'proxy-upstream-blackhole', 'slow-path', 'bulk-send']);
 export type HeartbeatUnder = z.infer<typeof HeartbeatUnder>;
 /** How often the page sends under `blackhole-sending`: a chat's or a ticker's traffic, not a bulk transfer. */
 export const SENDING_EVERY_MS = 500;
@@ -20,6 +21,10 @@ export const SENDING_EVERY_MS = 500;
 export const HeartbeatProxy = z.object({ name: ProxyName, idleTimeoutMs: z.number().int().positive() });
 export type HeartbeatProxy = z.infer<typeof HeartbeatProxy>;
 export const throughProxy = (under: HeartbeatUnder) => under === 'proxy-idle' || under === 'proxy-upstream-blackhole';
+/** The faults that cut the network under the page's connection (a blackhole of it, its link, its page offline). */
+export const cutsNetwork = (under: HeartbeatUnder) => under === 'blackhole' || under === 'blackhole-sending' || under === 'link-down' || under === 'offline';
+/** The faults made by dropping packets, which need nftables. */
+export const dropsPackets = (under: HeartbeatUnder) => under === 'blackhole' || under === 'blackhole-sending' || under === 'proxy-upstream-blackhole';
 /**
  * What the page does once its heartbeat gave up: a new socket every retryMs until one echoes, started at once
  * (`on-dead`) or only when the dead socket's `close` event came (`on-close`, as a loop that listens for close alone

@@ -7,7 +7,9 @@ import { ProxyFault } from './proxy-fault';
 // The scenario vocabulary is imported from here; proxies' and heartbeats' faults live in modules of their own.
 export { CutMethod };
 export {
+  cutsNetwork,
   drainMs,
+  dropsPackets,
   HeartbeatFault,
   HeartbeatProxy,
   HeartbeatReconnect,
@@ -38,7 +40,7 @@ export const HandshakeFault = z.object({
   kind: z.literal('handshake-fail'),
   case: HandshakeCase,
   /**
-   * `fresh`: every run from a new page to a new endpoint, so each attempt is timed alone. `same`: every run from
+   * `fresh`: every run from a fresh document to a new endpoint, so each attempt is timed alone. `same`: every run from
    * one page to one endpoint, one after another, which shows the browser backing off (RFC 6455 §7.2.3).
    */
   attempts: z.enum(['fresh', 'same']).default('fresh'),

@@ -23,7 +23,7 @@
   const http = process.getBuiltinModule('node:http');
   const { createRequire } = process.getBuiltinModule('node:module');
   const ws = createRequire(__filename)('ws');
-  const [port, mode] = process.argv.slice(2);
+  const [port, mode, host = '127.0.0.1'] = process.argv.slice(2);
   const now = () => performance.timeOrigin + performance.now();
   const channel = new net.Socket({ fd: 3, readable: true, writable: true });
   const tell = (line = {}) => channel.write(JSON.stringify({ ...line, at: now() }) + '\n');
@@ -155,7 +155,7 @@
     tell({ type: 'failed', message: error.message });
     process.exit(1);
   });
-  server.listen(Number(port), '127.0.0.1', () => {
+  server.listen(Number(port), host, () => {
     const address = server.address();
     tell({ type: 'listening', port: typeof address === 'object' && address ? address.port : 0 });
   });

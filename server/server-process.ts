@@ -26,6 +26,12 @@ const Line = z.discriminatedUnion('type', [
 ]);
 type Line = z.infer<typeof Line>;
 
+/** Where the server listens: an address, inside a network namespace (`ip netns exec`) or in ours. */
+export interface ServerPlace {
+  host: string;
+  namespace?: string;
+}
+
 /** On SIGTERM: close every client with 1001 and exit (`graceful`), or die of it (`bare`). */
 export type TermMode = 'graceful' | 'bare';
 
@@ -42,11 +48,14 @@ export class ServerProcess {
   /** The loopback port it listens on; a restart keeps it. */
   port = 0;
 
-  private constructor(private readonly mode: TermMode) {}
+  private constructor(
+    private readonly mode: TermMode,
+    private readonly at: ServerPlace,
+  ) {}
 
-  /** Starts one on 127.0.0.1, on a port of its own choosing. */
-  static async start(mode: TermMode): Promise<ServerProcess> {
-    const server = new ServerProcess(mode);
+  /** Starts one on 127.0.0.1 (or at `at`, in a network namespace), on a port of its own choosing. */
+  static async start(mode: TermMode, at: ServerPlace = { host: '127.0.0.1' }): Promise<ServerProcess> {
+    const server = new ServerProcess(mode, at);
     await server.launch(0);
     return server;
   }
@@ -59,8 +68,8 @@ export class ServerProcess {
   private async launch(port: number): Promise<void> {
     // A restart: the old group is dead, but still registered for the exit teardown and the sweep.
     await this.group?.kill();
-    const [command, ...args] = nodeScript(mainScript);
-    this.group = spawnGroup(command, [...args, String(port), this.mode], process.env, 1);
+    const [command, ...args] = [...(this.at.namespace ? ['ip', 'netns', 'exec', this.at.namespace] : []), ...nodeScript(mainScript)];
+    this.group = spawnGroup(command, [...args, String(port), this.mode, this.at.host], process.env, 1);
     this.channel = this.group.child.stdio[3] as Duplex;
     let pending = '';
     this.channel.setEncoding('utf8');
@@ -127,7 +136,7 @@ export class ServerProcess {
 
   /** The WebSocket URL of its echo endpoint for the connection tagged `tag`; through a proxy, at the proxy's `port`. */
   wsUrl(tag: string, port = this.port): string {
-    return `ws://127.0.0.1:${port}/ws?tag=${encodeURIComponent(tag)}`;
+    return `ws://${this.at.host}:${port}/ws?tag=${encodeURIComponent(tag)}`;
   }
 
   /** Resolves once the connection tagged `tag` is open on the server. */

@@ -14,7 +14,7 @@ function expectRecordedAndPrompt(finding: Finding): void {
   expect(finding).toCloseWithinItsAllowance();
 }
 
-// Attempts one after another, each from a fresh page: the costliest tests of the matrix.
+// Attempts one after another, each from a fresh document of the page.
 for (const scenario of handshakeScenarios(readProfile())) {
   const fault = scenario.fault;
   if (fault.kind === 'handshake-fail' && inNamespace.has(fault.case))

@@ -4,7 +4,7 @@ import { heartbeatConditions } from '../findings/heartbeat';
 import type { Finding } from '../findings/schema';
 import { heartbeatScenarios } from '../scenarios/heartbeat-catalog';
 import { readProfile } from '../scenarios/profile';
-import type { HeartbeatFault } from '../scenarios/schema';
+import { dropsPackets, type HeartbeatFault } from '../scenarios/schema';
 import { proxyUnavailableReason, proxyVersion } from '../server/proxy';
 import { HEARTBEAT_ALLOWANCE_MS } from '../scenarios/timing';
 
@@ -12,11 +12,13 @@ import { HEARTBEAT_ALLOWANCE_MS } from '../scenarios/timing';
 // how long the page's close() on the dead socket takes to end it. Every outcome is pinned per engine.
 for (const scenario of heartbeatScenarios(readProfile())) {
   const fault = scenario.fault as HeartbeatFault;
-  test(scenario.id, scenarioDetails(scenario), async ({ measure, requires }, testInfo) => {
+  // Under link-down the browser runs in a lab namespace pair of its own, its server at the far end of the veth.
+  const inNamespace = fault.under === 'link-down';
+  test(scenario.id, scenarioDetails(scenario), async ({ measure, measureInNamespace, requires }, testInfo) => {
     // The window outlasts Chromium's 60 s closing-handshake timer; pages and the machine-wide lock take the rest.
     test.setTimeout(scenario.windowMs + 60_000);
     if (fault.under === 'offline') requires('offline-emulation');
-    if (fault.under === 'blackhole' || fault.under === 'blackhole-sending' || fault.under === 'proxy-upstream-blackhole') {
+    if (dropsPackets(fault.under)) {
       const unavailable = await netfilterUnavailableReason();
       test.skip(unavailable !== null, unavailable ?? '');
     }
@@ -26,7 +28,7 @@ for (const scenario of heartbeatScenarios(readProfile())) {
     }
     const conditions = heartbeatConditions(fault, testInfo.project.name as Finding['engine']);
     if (fault.proxy) Object.assign(conditions, { proxy: await proxyVersion(fault.proxy.name), proxyIdleTimeoutMs: fault.proxy.idleTimeoutMs });
-    const finding = await measure(scenario, conditions);
+    const finding = await (inNamespace ? measureInNamespace : measure)(scenario, conditions);
     expect(finding).toMatchRecordedFinding();
     expect(finding).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
   });

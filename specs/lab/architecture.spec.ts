@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../fixtures/harness';
 import { appendFileSync, cpSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { makeLabTempDir } from '../../core/containment';

@@ -80,8 +80,8 @@ test('heartbeat: the full profile runs every preset under every fault it can wat
   const full = heartbeatScenarios('full').map(s => s.id);
   for (const preset of HeartbeatPresetName.options) expect(full.some(id => id.includes(`:${preset}:blackhole`))).toBe(true);
   expect(full).not.toContain('heartbeat:server-ping:socketio:server-freeze');
-  // Quick: ten direct, and each fast heartbeat (page, server) through each proxy both ways.
-  expect(heartbeatScenarios('quick').length).toBeLessThanOrEqual(18);
+  // Quick: twelve direct, and each fast heartbeat (page, server) through each proxy both ways.
+  expect(heartbeatScenarios('quick').length).toBeLessThanOrEqual(20);
 });
 
 test('heartbeat: on a slow but live path within the timeout any giving up fails the model; past it, the dead-path window applies', () => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../fixtures/harness';
 import { runScript } from './tool';
 
 // Nothing dead: knip (knip.jsonc) finds files nothing uses, exports nothing imports and dependencies nothing

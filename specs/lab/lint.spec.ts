@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../fixtures/harness';
 import { runScript } from './tool';
 
 // The linter (Biome, biome.jsonc: its recommended rules, formatter off) finds nothing on the tree.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../fixtures/harness';
 import { FindingsFile } from '../../findings/schema';
 import { findingsPage } from '../../reporters/findings-page';
 import { renderHtml } from '../../reporters/html';

@@ -8,6 +8,7 @@ import { distinctRecords } from '../../findings/observe';
 import { FindingsFile } from '../../findings/schema';
 import { LONG_TAG } from '../../scenarios/profile';
 
+// Not under fixtures/harness: its nested runs take the quiet lock themselves (a shared hold here would block them).
 // The nightly's sharding, on a small scale: two shards with the blob reporter, merged by `playwright
 // merge-reports` into the findings reporter, give the same findings (rows, outcome records) as one unsharded run.
 

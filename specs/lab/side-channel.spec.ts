@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../fixtures/harness';
 import { separability, sideChannel } from '../../findings/side-channel';
 import type { HandshakeCase } from '../../scenarios/schema';
 import { finding, trial } from './findings-fixture';

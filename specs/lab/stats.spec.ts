@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../fixtures/harness';
 import { median, medianInterval, medianUncertainty, orderCorrelation, orderDrift, quantile, rankAuc, rankAucInterval, roundMs } from '../../core/stats';
 
 // core/stats is the one statistics module: these pin its definitions, so a change of definition is a visible act.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../../fixtures/harness';
 import { observeTrial } from '../../findings/observe';
 import { TrialObservation } from '../../findings/schema';
 import type { RecordedEvent } from '../../recorder/schema';
