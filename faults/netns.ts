@@ -8,13 +8,13 @@
  * address or route appears or changes where other tests' browsers live: they react to network changes (Firefox
  * pings every open WebSocket and drops one whose pong does not come within 10 s, which turned a blackholed
  * socket's ~940 s close into ~11 s when the root side of the veth was ours). So namespaces and root-namespace
- * cuts run side by side. The server stays in the worker's process: a helper started inside the server namespace
- * opens the listening socket there and hands it over (Node's IPC passes the descriptor), and a socket keeps the
- * namespace it was made in.
+ * cuts run side by side. The server stays in the worker's process (a helper started inside the server namespace
+ * opens the listening socket there and hands it over; a socket keeps the namespace it was made in), or runs there
+ * as a process of its own (server/server-process).
  *
  * Names carry the owner's pid so `sweepLeftovers` (../core/sweep) removes a killed run's leftovers: browser
  * namespace `wslab<pid>n<k>` and server namespace `wslab<pid>s<k>`, k being the smallest index not in use by this
- * process. Deleting a namespace deletes the veth end inside it, and with it its peer.
+ * process. Teardown deletes the veth (both ends), then the namespaces.
  *
  * Addresses: every pair is private, so all use one /29 of 169.254.213.0/24 (link-local): `.1` for the server,
  * `.2` for the browser, and `.6`, held by nobody, as the browser's default gateway. Browsers judge connectivity by
@@ -31,6 +31,7 @@ import { join } from 'node:path';
 import { labPrefix } from '../core/containment';
 import { exec, execSync, nodeScript, type ExecFailure } from '../core/exec';
 import { onProcessExit } from '../core/exit';
+import { linkWork } from './link-lock';
 
 export interface LabNamespace {
   /** The browser's namespace. */
@@ -100,7 +101,11 @@ export type NamespaceSysctls = Readonly<Record<string, number>>;
  * Creates a browser namespace and a server namespace joined by a veth pair, `lo` and both ends up and addressed,
  * with `sysctls` set in the browser's namespace before anything runs in it.
  */
-export async function createNamespace(sysctls: NamespaceSysctls = {}): Promise<LabNamespace> {
+export function createNamespace(sysctls: NamespaceSysctls = {}): Promise<LabNamespace> {
+  return linkWork(() => createPair(sysctls));
+}
+
+async function createPair(sysctls: NamespaceSysctls): Promise<LabNamespace> {
   const unavailable = await netnsUnavailableReason();
   if (unavailable !== null) throw new Error(unavailable);
   let k = 0;
@@ -142,7 +147,7 @@ export async function createNamespace(sysctls: NamespaceSysctls = {}): Promise<L
         await ip(defaultRoute);
       },
       remove() {
-        removed ??= removeNamespaces(k);
+        removed ??= linkWork(() => removeNamespaces(k));
         return removed;
       },
     };
@@ -176,10 +181,10 @@ async function listenIn(namespace: string, address: string): Promise<Server> {
 async function removeNamespaces(k: number): Promise<void> {
   const entry = live.get(k);
   if (!entry) return;
-  for (const name of [entry.browser, entry.server]) {
-    killInside(await ip(['netns', 'pids', name]).catch(() => ''));
-    await ip(['netns', 'delete', name]).catch(ignoreGone);
-  }
+  for (const name of [entry.browser, entry.server]) killInside(await ip(['netns', 'pids', name]).catch(() => ''));
+  // The veth goes first, while the caller waits: the kernel would otherwise unregister it later, holding rtnl then.
+  await ip(['-n', entry.server, 'link', 'delete', serverIf]).catch(ignoreGone);
+  for (const name of [entry.browser, entry.server]) await ip(['netns', 'delete', name]).catch(ignoreGone);
   live.delete(k);
 }
 

@@ -1,7 +1,9 @@
+import { type Bracket, bracket } from '../core/clock';
 import type { LabPage } from '../drivers/driver';
 import { z } from 'zod';
 import type { ServerConnectionRecord } from '../server/connection-log';
 import { blackhole, rejectWithReset } from './netfilter';
+import { linksSettled } from './link-lock';
 import type { LabNamespace } from './netns';
 import { cutInNamespace } from './netns-cut';
 
@@ -25,7 +27,7 @@ export interface NetworkCut {
  * connection's TCP flow, on loopback or, when the browser runs in a lab namespace, inside the namespace pair.
  * `connection` is null when the trial opens its socket only under the cut.
  */
-export async function cutNetwork(method: CutMethod, page: LabPage, connection: ServerConnectionRecord | null, namespace?: LabNamespace): Promise<NetworkCut> {
+async function cutNetwork(method: CutMethod, page: LabPage, connection: ServerConnectionRecord | null, namespace?: LabNamespace): Promise<NetworkCut> {
   if (method === 'link-down') {
     if (!namespace) throw new Error('link-down needs the browser in a lab network namespace');
     await namespace.linkDown();
@@ -41,4 +43,14 @@ export async function cutNetwork(method: CutMethod, page: LabPage, connection: S
   const flow = { localPort: connection.localPort, remotePort: connection.remotePort };
   if (namespace) return cutInNamespace(namespace, flow, method);
   return (method === 'blackhole' ? blackhole : rejectWithReset)(flow);
+}
+
+/**
+ * cutNetwork, bracketed: the bracket is the fault's stamp. A link going down waits for the kernel's rtnl lock, which a
+ * namespace pair's set-up and teardown hold for up to a second (such brackets were ±40–1000 ms with trials side by
+ * side): it waits for them to finish first (./link-lock), outside its bracket.
+ */
+export function bracketCut(method: CutMethod, page: LabPage, connection: ServerConnectionRecord | null, namespace?: LabNamespace): Promise<{ at: Bracket; value: NetworkCut }> {
+  const cut = () => bracket(() => cutNetwork(method, page, connection, namespace));
+  return method === 'link-down' ? linksSettled(cut) : cut();
 }

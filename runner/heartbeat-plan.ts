@@ -1,6 +1,6 @@
 import { bracket, epochNow } from '../core/clock';
 import { blackhole, type Cut } from '../faults/netfilter';
-import { cutNetwork, type NetworkCut } from '../faults/network-cut';
+import { bracketCut, type NetworkCut } from '../faults/network-cut';
 import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
 import { cutsNetwork, type HeartbeatFault, SENDING_EVERY_MS } from '../scenarios/schema';
 import { ReverseProxy } from '../server/proxy';
@@ -168,7 +168,7 @@ function trialOver(fault: HeartbeatFault, recorder: Recorder, tag: string, retry
  */
 async function cutAndRestore(fault: HeartbeatFault, connection: ServerConnectionRecord | null, ctx: ScenarioContext, tag: string, holding: (cut: NetworkCut) => void): Promise<Struck> {
   const method = fault.under === 'offline' || fault.under === 'link-down' ? fault.under : 'blackhole';
-  const cutting = await bracket(() => cutNetwork(method, ctx.page, method === 'blackhole' ? connection : null, ctx.namespace));
+  const cutting = await bracketCut(method, ctx.page, method === 'blackhole' ? connection : null, ctx.namespace);
   holding(cutting.value);
   const restoreAfterMs = fault.reconnect?.restoreAfterMs;
   if (restoreAfterMs === undefined) return { nodeStamp: cutting.at };

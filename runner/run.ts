@@ -1,6 +1,6 @@
-import { bracket, epochNow } from '../core/clock';
+import { epochNow } from '../core/clock';
 import { busy } from '../core/quiet';
-import { cutNetwork } from '../faults/network-cut';
+import { bracketCut, type NetworkCut } from '../faults/network-cut';
 import { readSocketState, type SocketState } from '../faults/socket-state';
 import { applyServerFault } from '../faults/server-faults';
 import type { LabNamespace } from '../faults/netns';
@@ -193,7 +193,7 @@ export function redoReason(scenario: Scenario, trial: Trial): string | null {
 function cutPlan(fault: NetworkCutFault, base: Omit<TrialPlan, 'strike'>, ctx: ScenarioContext): TrialPlan {
   const { tag, recorder } = base;
   const opensUnderCut = fault.traffic === 'new-socket';
-  let cut: Awaited<ReturnType<typeof cutNetwork>> | undefined;
+  let cut: NetworkCut | undefined;
   const plan: TrialPlan = {
     ...base,
     prepareOpen: async () => {
@@ -206,7 +206,7 @@ function cutPlan(fault: NetworkCutFault, base: Omit<TrialPlan, 'strike'>, ctx: S
     strike: async () => {
       const connection = opensUnderCut ? null : (await ctx.server.connection(tag)).record;
       // The cut itself is the fault, bracketed alone: what the page does under it comes after.
-      const cutting = await bracket(() => cutNetwork(fault.method, ctx.page, connection, ctx.namespace));
+      const cutting = await bracketCut(fault.method, ctx.page, connection, ctx.namespace);
       cut = cutting.value;
       const nodeStamp = cutting.at;
       switch (fault.traffic) {
