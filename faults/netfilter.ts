@@ -73,17 +73,35 @@ export function rejectWithReset(flow: TcpFlow): Promise<Cut> {
   return cut('reject', flow);
 }
 
-async function cut(method: PacketCut, flow: TcpFlow): Promise<Cut> {
-  for (const port of [flow.localPort, flow.remotePort]) {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(`Cannot cut TCP flow ${flow.localPort}<->${flow.remotePort}: ${port} is not a port; pass the socket's localPort and remotePort.`);
-    }
+/**
+ * Not a cut: drops `percent` % of the packets to and from loopback `port` (each one drawn alone, both directions), a
+ * live path's random loss that TCP repairs by retransmitting. `port` is a listener of the trial's own (a relay).
+ */
+export async function lossAt(port: number, percent: number): Promise<Cut & { dropped(): Promise<number> }> {
+  if (!Number.isInteger(percent) || percent < 1 || percent > 99) throw new Error(`Cannot drop ${percent} % of packets: give a whole percentage from 1 to 99.`);
+  const verdict = `numgen random mod 100 < ${percent} counter drop`;
+  const chain = `loss_${++cutCount}_${port}`;
+  const loss = await install(chain, [port], chain => chainRuleset({ table, chain, iif: 'lo' }, [`tcp sport ${port} ${verdict}`, `tcp dport ${port} ${verdict}`]));
+  return { ...loss, dropped: async () => droppedBy(await nftOut(['list', 'chain', 'inet', table, chain])) };
+}
+
+/** The packets counted by the `counter` statements of a listed chain. */
+function droppedBy(listing: string): number {
+  return [...listing.matchAll(/counter packets (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+function cut(method: PacketCut, flow: TcpFlow): Promise<Cut> {
+  return install(`cut_${++cutCount}_${flow.localPort}_${flow.remotePort}`, [flow.localPort, flow.remotePort], chain => cutRuleset({ table, chain, iif: 'lo' }, flow, method));
+}
+
+async function install(chain: string, ports: number[], ruleset: (chain: string) => string): Promise<Cut> {
+  for (const port of ports) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`Cannot filter TCP port ${port}: it is not a port; pass the socket's localPort and remotePort.`);
   }
-  const chain = `cut_${++cutCount}_${flow.localPort}_${flow.remotePort}`;
-  // The table goes at exit with every cut still in it.
+  // The table goes at exit with every chain still in it.
   onProcessExit(deleteTableSync);
   tableCreated = true;
-  await nft(['-f', '-'], cutRuleset({ table, chain, iif: 'lo' }, flow, method));
+  await nft(['-f', '-'], ruleset(chain));
   liveChains.add(chain);
   let restored: Promise<void> | undefined;
   return {
@@ -99,25 +117,31 @@ async function cut(method: PacketCut, flow: TcpFlow): Promise<Cut> {
  * through `iif` (here `lo`; a lab namespace's veth end for ./netns-cut).
  */
 export function cutRuleset(where: { table: string; chain: string; iif: string }, flow: TcpFlow, method: PacketCut): string {
-  const { table, chain, iif } = where;
   // The reset a reject sends travels the flow's other direction, where rejecting it would silently drop it
   // before it reaches the socket it is meant for (observed), so resets are let through.
   const verdict = method === 'blackhole' ? 'drop' : 'tcp flags & rst == 0 reject with tcp reset';
-  const rule = (sport: number, dport: number) =>
-    `add rule inet ${table} ${chain} iif "${iif}" tcp sport ${sport} tcp dport ${dport} ${verdict}`;
+  const rule = (sport: number, dport: number) => `tcp sport ${sport} tcp dport ${dport} ${verdict}`;
+  return chainRuleset(where, [rule(flow.localPort, flow.remotePort), rule(flow.remotePort, flow.localPort)]);
+}
+
+/** The table if missing, and a base chain of `rules` for packets arriving through `iif`. */
+function chainRuleset({ table, chain, iif }: { table: string; chain: string; iif: string }, rules: string[]): string {
   return [
     `add table inet ${table}`,
     // Drop and reject are final whatever the order of chains, so the ordinary `filter` priority suffices:
     // it runs after conntrack and NAT like any filter rule and gets ahead of no other table's chains.
     `add chain inet ${table} ${chain} { type filter hook prerouting priority filter; policy accept; }`,
-    rule(flow.localPort, flow.remotePort),
-    rule(flow.remotePort, flow.localPort),
+    ...rules.map(rule => `add rule inet ${table} ${chain} iif "${iif}" ${rule}`),
     '',
   ].join('\n');
 }
 
 async function nft(args: string[], stdin?: string): Promise<void> {
-  await exec('nft', args, { stdin, hint: nftHint });
+  await nftOut(args, stdin);
+}
+
+function nftOut(args: string[], stdin?: string): Promise<string> {
+  return exec('nft', args, { stdin, hint: nftHint });
 }
 
 function nftHint(failure: ExecFailure): string | undefined {

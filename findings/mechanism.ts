@@ -1,5 +1,5 @@
 import { NGINX_TIMER_LAZY_MS, tcpGiveUpMs } from '../scenarios/mechanisms';
-import { drainMs, type Fault, type HeartbeatFault, keepsTunnelOpen, outlastsBulkSend, outlastsSlowPath, type ProxyFault, type ProxyName, SENDING_EVERY_MS, type ServerProcessFault } from '../scenarios/schema';
+import { drainMs, type Fault, type HeartbeatFault, keepsTunnelOpen, LOSS_REPAIR_MS, outlastsBulkSend, outlastsSlowPath, type ProxyFault, type ProxyName, SENDING_EVERY_MS, type ServerProcessFault, slowPathRoundTripMs } from '../scenarios/schema';
 
 const duration = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
@@ -33,7 +33,10 @@ function heartbeatMechanismOf(fault: HeartbeatFault): string {
     return `${heartbeatMechanism[under as 'blackhole' | 'offline']}; ${loop}${back}`;
   }
   if (under === 'slow-path') {
-    const trip = `a relay holds every byte back ${duration(fault.oneWayDelayMs ?? 0)} each way (no loss; TCP sees loopback): a round trip of ${duration(2 * (fault.oneWayDelayMs ?? 0))}`;
+    const loss = fault.lossPercent
+      ? `, and ${fault.lossPercent} % of the packets between page and relay lost at random (TCP resends them: up to ${duration(LOSS_REPAIR_MS)} more for a segment lost twice)`
+      : ' (no loss; TCP sees loopback)';
+    const trip = `a relay holds every byte back ${duration(fault.oneWayDelayMs ?? 0)} each way${loss}: a round trip of ${duration(slowPathRoundTripMs(fault))}`;
     return outlastsSlowPath(fault)
       ? `no fault: ${trip}, within the heartbeat's timeout (${duration(heartbeat.timeoutMs)}), so nothing may give up`
       : `no fault: ${trip}, past the heartbeat's timeout (${duration(heartbeat.timeoutMs)}): every pong comes too late, a false alarm on a live path`;

@@ -96,6 +96,7 @@ export function observeTrial(trial: Trial): TrialObservation {
     serverSaw: describeServer(trial.server),
     delivery: trial.restoredAt === null ? null : countDelivery(own, sends, trial.restoredAt),
     wire: trial.wire,
+    packetsLost: trial.packetsLost,
     recovery: recoveryOf(trial),
     timeline: timelineOf(trial),
   };

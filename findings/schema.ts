@@ -91,6 +91,8 @@ export const TrialObservation = z.object({
     .nullable(),
   /** The TCP segments that ended the connection toward the browser, captured on loopback (`FIN`, `RST`, `none`); null where not captured. */
   wire: z.string().nullable().default(null),
+  /** A lossy path: the packets its random loss dropped during the trial (an nft counter); null elsewhere. */
+  packetsLost: z.number().int().nullable().default(null),
   /** Restart scenarios: fault to the first echo on a reconnected socket, and how many sockets the page opened to get it. */
   recovery: z.object({ toEcho: TrialTime.nullable(), attempts: z.number().int(), restored: TrialTime.nullable().default(null) }).nullable().default(null),
   /** Heartbeat scenarios only. */

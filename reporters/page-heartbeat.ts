@@ -14,8 +14,8 @@ function label(f: Finding): Text {
   const { intervalMs, timeoutMs } = f.fault.heartbeat;
   const { under, proxy } = f.fault;
   if (under === 'slow-path') {
-    const trip = 2 * (f.fault.oneWayDelayMs ?? 0);
-    return [code(f.scenario), ` (ping every ${duration(intervalMs)}, timeout ${duration(timeoutMs)}; a live path, round trip ${duration(trip)}${outlastsSlowPath(f.fault) ? ': nothing due to give up' : ''})`];
+    const trip = `round trip ${duration(2 * (f.fault.oneWayDelayMs ?? 0))}${f.fault.lossPercent ? `, ${f.fault.lossPercent} % loss` : ''}`;
+    return [code(f.scenario), ` (ping every ${duration(intervalMs)}, timeout ${duration(timeoutMs)}; a live path, ${trip}${outlastsSlowPath(f.fault) ? ': nothing due to give up' : ''})`];
   }
   if (under === 'bulk-send' && f.fault.bulkSend)
     return [code(f.scenario), ` (ping every ${duration(intervalMs)}, timeout ${duration(timeoutMs)}; a live path, ${duration(drainMs(f.fault.bulkSend))} of queue behind a bulk send${outlastsBulkSend(f.fault) ? ': nothing due to give up' : ''})`];
@@ -40,6 +40,8 @@ function heartbeatCell(f: Finding): Cell {
   // How late the page's own deadline timer fired: where a hidden page's throttling shows.
   if (h.deadlineLate) parts.push(`its deadline timer late by ${timeText(h.deadlineLate, h.pageDead)}`);
   if (strategy !== 'client-ping') parts.push(side('server', h.serverDead, n, h.serverToDead));
+  const lost = f.trials.flatMap(t => (t.packetsLost === null ? [] : [t.packetsLost]));
+  if (lost.length) parts.push(`packets lost per trial ${lost.join(', ')}`);
   if (h.closeCalls)
     parts.push(h.closeAfterCall ? `close() → close ${timeText(h.closeAfterCall, h.closedAfterCall)} · ${h.closedAfterCall}/${h.closeCalls}` : `close() → no close in the window · 0/${h.closeCalls}`);
   const ends = [...new Set(f.trials.flatMap(t => (t.closeCode === null ? [] : [`${t.closeCode}${t.wasClean ? ' clean' : ''} · error ${t.errorFired ? 'yes' : 'no'}`])))];

@@ -1,5 +1,5 @@
 import { bracket, epochNow } from '../core/clock';
-import { blackhole, type Cut } from '../faults/netfilter';
+import { blackhole, type Cut, lossAt } from '../faults/netfilter';
 import { bracketCut, type NetworkCut } from '../faults/network-cut';
 import { type Heartbeat, pagePings, serverPings } from '../scenarios/heartbeat';
 import { cutsNetwork, type HeartbeatFault, SENDING_EVERY_MS } from '../scenarios/schema';
@@ -12,6 +12,7 @@ import { calledAt, openOne, sleep } from './steps';
 import type { Struck, TrialPlan } from './trial';
 
 type Base = Omit<TrialPlan, 'strike' | 'server'>;
+type LossyCut = Awaited<ReturnType<typeof lossAt>>;
 
 // Past the server's TCP close, what its ws still reports (the close frame it got) is out of its pipe within this.
 const SERVER_SETTLE_MS = 50;
@@ -31,6 +32,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
   let server: ServerProcess | undefined;
   let proxy: ReverseProxy | undefined;
   let cut: Cut | NetworkCut | undefined;
+  let loss: LossyCut | undefined;
   const serverDead = () => server?.recordOf(tag)?.heartbeat?.deadAt != null;
   const retryTag = `${tag}~retry`;
   const reconnect = fault.reconnect;
@@ -62,14 +64,11 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       }
       if (cutsNetwork(fault.under)) return cutAndRestore(fault, live.recordOf(tag), ctx, tag, c => (cut = c));
       if (fault.under === 'server-freeze') live.signal('SIGSTOP', tag);
-      if (fault.under === 'slow-path') return slowDown(fault, live, tag);
+      if (fault.under === 'slow-path') return slowDown(fault, live, tag, c => (cut = loss = c));
       // The page's own bulk send is the fault: its call's bracket on the page's clock.
       if (fault.bulkSend) return { pageStamp: calledAt(await recorder.sendFill(tag, fault.bulkSend.bytes)) };
-      if (fault.under === 'proxy-upstream-blackhole') {
-        // The server's record is of its side of the proxy's upstream connection.
-        const { localPort, remotePort } = live.recordOf(tag)!;
-        cut = await blackhole({ localPort, remotePort });
-      }
+      // The server's record is of its side of the proxy's upstream connection.
+      if (fault.under === 'proxy-upstream-blackhole') cut = await blackhole(live.recordOf(tag)!);
       return {};
     },
     waitClosed: trialOver(fault, recorder, tag, retryTag, serverDead, () => {
@@ -78,6 +77,7 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       return closedAt != null && epochNow() - closedAt >= SERVER_SETTLE_MS;
     }),
     server: () => server?.recordOf(tag) ?? null,
+    packetsLost: fault.lossPercent ? () => loss?.dropped() ?? Promise.resolve(0) : undefined,
     cleanup: async () => {
       await cut?.restore();
       await proxy?.shutDown();
@@ -180,9 +180,14 @@ async function cutAndRestore(fault: HeartbeatFault, connection: ServerConnection
 
 /**
  * Slows the path right after an exchange, so no ping is on its way to the relay when it does (one that is would be
- * held both ways and give up sooner than the model's timeout); the slowing's own bracket is the fault's stamp.
+ * held both ways and give up sooner than the model's timeout); the slowing's own bracket (with the loss, if any) is the
+ * fault's stamp.
  */
-async function slowDown(fault: HeartbeatFault, server: ServerProcess, tag: string): Promise<Struck> {
+async function slowDown(fault: HeartbeatFault, server: ServerProcess, tag: string, holding: (loss: LossyCut) => void): Promise<Struck> {
   await server.exchanged(tag, fault.heartbeat.intervalMs + fault.heartbeat.timeoutMs);
-  return { nodeStamp: (await bracket(() => server.delay(fault.oneWayDelayMs!))).at };
+  const slowing = await bracket(async () => {
+    await server.delay(fault.oneWayDelayMs!);
+    if (fault.lossPercent) holding(await lossAt(server.relayPort!, fault.lossPercent));
+  });
+  return { nodeStamp: slowing.at };
 }

@@ -40,6 +40,8 @@ export interface Trial {
   closeSeenBy: 'page' | 'server';
   /** The TCP segments that ended the connection toward the browser, as captured on loopback (`FIN`, `RST`, `none`); null if not captured. */
   wire: string | null;
+  /** A lossy path: the packets its loss dropped during the trial; null elsewhere. */
+  packetsLost: number | null;
   /** The server echoes every message, so the page's received messages count as delivered back. */
   echoes: boolean;
   /** The page's reconnect attempts after the close are recorded under this tag (restart scenarios). */
@@ -98,6 +100,8 @@ export interface TrialPlan {
   server(): ServerConnectionRecord | null;
   /** Stops the trial's wire capture and says which ending segments it saw. */
   wireEnds?(): Promise<string>;
+  /** Reads how many packets the trial's lossy path dropped. */
+  packetsLost?(): Promise<number>;
   echoes?: boolean;
   retryTag?: string;
   /** Where the page's own later act is the fault (the first send after a cut), found in its record. */
@@ -172,6 +176,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
       socket,
       closeSeenBy: plan.closeSeenBy ?? 'page',
       wire,
+      packetsLost: (await plan.packetsLost?.()) ?? null,
       echoes: plan.echoes ?? false,
       retryTag: plan.retryTag ?? null,
     };

@@ -118,7 +118,26 @@ function bulkSendScenario(heartbeat: Heartbeat): Scenario {
 }
 
 /**
+ * A live path with random loss, as the issue's bad network: a 300 ms round trip and 2 % of the packets lost each
+ * way, which TCP repairs (scenarios/heartbeat-fault: LOSS_REPAIR_MS), within the fast preset's 1.5 s timeout by
+ * 0.6 s. Thirty seconds of it per trial, so a trial holds about thirty pings and pongs.
+ */
+const LOSSY_PATH = { oneWayDelayMs: 150, lossPercent: 2, watchMs: 30_000 };
+
+function lossyPathScenario(heartbeat: Heartbeat): Scenario {
+  const { oneWayDelayMs, lossPercent, watchMs } = LOSSY_PATH;
+  return defineScenario({
+    id: `heartbeat:${heartbeat.strategy}:${heartbeat.preset}:slow-path:${oneWayDelayMs}ms:${lossPercent}pct-loss`,
+    fault: { kind: 'heartbeat', heartbeat, under: 'slow-path', oneWayDelayMs, lossPercent },
+    windowMs: watchMs,
+    trials: 3,
+    quiet: false,
+  });
+}
+
+/**
  * The price of a fast heartbeat: the fast preset from the page at each delay and from the server past its timeout,
+ * from either side over a lossy path,
  * and Action Cable's (a 6 s timeout) past the fast one's, on a slow path and (from the page) behind a bulk send; the full profile
  * adds every library preset on the slow path at 1 s.
  */
@@ -127,6 +146,7 @@ export function heartbeatFalseAlarmScenarios(profile: Profile): Scenario[] {
   const quick = [
     ...SLOW_PATH_DELAYS_MS.map(d => slowPathScenario(heartbeatPreset('fast', profile, 'client-ping'), d)),
     slowPathScenario(heartbeatPreset('fast', profile, 'server-ping'), long),
+    ...(['client-ping', 'server-ping'] as const).map(side => lossyPathScenario(heartbeatPreset('fast', profile, side))),
     slowPathScenario(heartbeatPreset('action-cable', profile), long),
     // Not from the server: it gives up while the upload still flows, and whether its terminate() finds a chunk unread
     // (RST, which WebKitGTK reports with an error) or not (FIN) is a race between two writes (seen 1 trial in 3).

@@ -47,6 +47,8 @@ export const HeartbeatFault = z
   .extend({
     reconnect: HeartbeatReconnect.optional(),
     oneWayDelayMs: z.number().int().positive().optional(),
+    /** slow-path: besides the delay, this share of the packets between page and relay lost at random (TCP repairs it). */
+    lossPercent: z.number().int().min(1).max(20).optional(),
     bulkSend: BulkSend.optional(),
     /** How long the heartbeat runs before the fault; on a hidden page, long enough for an engine's later throttling. */
     leadMs: z.number().int().positive().optional(),
@@ -55,6 +57,7 @@ export const HeartbeatFault = z
     path: ['oneWayDelayMs'],
     message: 'slow-path needs its delay (oneWayDelayMs, each way); the other faults take none',
   })
+  .refine(f => f.lossPercent === undefined || f.under === 'slow-path', { path: ['lossPercent'], message: 'random loss is a slow path\'s (slow-path); the other faults take none' })
   .refine(f => (f.under === 'bulk-send') === (f.bulkSend !== undefined), { path: ['bulkSend'], message: 'bulk-send needs its bulkSend; the other faults take none' })
   // A ping sent within an interval of the bulk waits the drain less its phase: between T and I + T, the phase decides.
   .refine(f => !f.bulkSend || drainMs(f.bulkSend) < f.heartbeat.timeoutMs || drainMs(f.bulkSend) > f.heartbeat.intervalMs + f.heartbeat.timeoutMs, {
@@ -84,7 +87,15 @@ export const HeartbeatFault = z
 export type HeartbeatFault = z.infer<typeof HeartbeatFault>;
 /** Whether the heartbeat is a proxy's only traffic and comes more often than its idle timeout: then nothing may end. */
 export const keepsTunnelOpen = (f: HeartbeatFault) => f.under === 'proxy-idle' && f.proxy !== undefined && f.heartbeat.intervalMs < f.proxy.idleTimeoutMs;
+/**
+ * What random loss may add to a round trip and still count as a live path: a segment lost twice in a row, resent by
+ * TCP after its minimum RTO (200 ms) and again after double that. Three losses in a row (1 segment in 125,000 at 2 %)
+ * may outlast it.
+ */
+export const LOSS_REPAIR_MS = 600;
+/** The round trip a slow path gives a ping, with its loss's repairs. */
+export const slowPathRoundTripMs = (f: HeartbeatFault) => 2 * (f.oneWayDelayMs ?? 0) + (f.lossPercent ? LOSS_REPAIR_MS : 0);
 /** Whether every pong through a slow path comes back within the heartbeat's timeout: then nothing may give up. */
-export const outlastsSlowPath = (f: HeartbeatFault) => f.under === 'slow-path' && 2 * (f.oneWayDelayMs ?? 0) < f.heartbeat.timeoutMs;
+export const outlastsSlowPath = (f: HeartbeatFault) => f.under === 'slow-path' && slowPathRoundTripMs(f) < f.heartbeat.timeoutMs;
 /** Whether every ping's wait behind a bulk send is within the heartbeat's timeout: then nothing may give up. */
 export const outlastsBulkSend = (f: HeartbeatFault) => f.under === 'bulk-send' && f.bulkSend !== undefined && drainMs(f.bulkSend) < f.heartbeat.timeoutMs;

@@ -15,9 +15,11 @@ export {
   HeartbeatReconnect,
   HeartbeatUnder,
   keepsTunnelOpen,
+  LOSS_REPAIR_MS,
   outlastsBulkSend,
   outlastsSlowPath,
   SENDING_EVERY_MS,
+  slowPathRoundTripMs,
   throughProxy,
 } from './heartbeat-fault';
 export { ProxyFault, ProxyName } from './proxy-fault';

@@ -47,6 +47,8 @@ export class ServerProcess {
   private channel!: Duplex;
   /** The loopback port it listens on; a restart keeps it. */
   port = 0;
+  /** Its relay's loopback port, once relay() started it. */
+  relayPort: number | undefined;
 
   private constructor(
     private readonly mode: TermMode,
@@ -171,7 +173,8 @@ export class ServerProcess {
     const listening = this.next(l => l.type === 'relay', START_TIMEOUT_MS);
     this.channel.write(JSON.stringify({ cmd: 'relay' }) + '\n');
     const line = await listening;
-    return line.type === 'relay' ? line.port : 0;
+    this.relayPort = line.type === 'relay' ? line.port : undefined;
+    return this.relayPort ?? 0;
   }
 
   /** From the moment this resolves (and not before it was called) the relay holds every byte back `ms` each way. */

@@ -1,4 +1,5 @@
 import { expect, scenarioDetails, test } from '../fixtures';
+import { netfilterUnavailableReason } from '../faults/netfilter';
 import { heartbeatConditions } from '../findings/heartbeat';
 import type { Finding } from '../findings/schema';
 import { heartbeatFalseAlarmScenarios } from '../scenarios/heartbeat-catalog';
@@ -6,7 +7,8 @@ import { readProfile } from '../scenarios/profile';
 import type { HeartbeatFault } from '../scenarios/schema';
 import { HEARTBEAT_ALLOWANCE_MS } from '../scenarios/timing';
 
-// The price of a fast heartbeat: nothing fails, the path only turns slow (a relay holds every byte back) or a bulk send
+// The price of a fast heartbeat: nothing fails, the path only turns slow (a relay holds every byte back, perhaps losing
+// some at random, which TCP resends) or a bulk send
 // fills a narrow uplink. A heartbeat whose timeout is longer than the round trip (or the wait behind the bulk) must
 // never give up; one whose timeout is shorter gives up on a live connection, within the same window as on a dead one.
 for (const scenario of heartbeatFalseAlarmScenarios(readProfile())) {
@@ -15,7 +17,12 @@ for (const scenario of heartbeatFalseAlarmScenarios(readProfile())) {
     // Where nothing fails every trial waits out its window, and WebKitGTK's one WebDriver session runs one page call at
     // a time: side-by-side trials' waits queue there.
     test.setTimeout(scenario.trials * scenario.windowMs + 60_000);
-    const path: Record<string, number> = fault.bulkSend ? { bulkBytes: fault.bulkSend.bytes, uplinkBytesPerSecond: fault.bulkSend.uplinkBytesPerSecond } : { oneWayDelayMs: fault.oneWayDelayMs ?? 0 };
+    if (fault.lossPercent) {
+      const unavailable = await netfilterUnavailableReason();
+      test.skip(unavailable !== null, unavailable ?? '');
+    }
+    const loss: Record<string, number> = fault.lossPercent ? { lossPercent: fault.lossPercent } : {};
+    const path: Record<string, number> = fault.bulkSend ? { bulkBytes: fault.bulkSend.bytes, uplinkBytesPerSecond: fault.bulkSend.uplinkBytesPerSecond } : { oneWayDelayMs: fault.oneWayDelayMs ?? 0, ...loss };
     const conditions = { ...heartbeatConditions(fault, testInfo.project.name as Finding['engine']), ...path };
     const finding = await measure(scenario, conditions);
     expect(finding).toMatchRecordedFinding();

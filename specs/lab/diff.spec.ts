@@ -26,6 +26,7 @@ function trial(ms: number, over: Partial<TrialObservation> = {}): TrialObservati
     serverSaw: 'close-frame 1000 ""',
     delivery: null,
     wire: null,
+    packetsLost: null,
     recovery: null,
     ...over,
   };

@@ -21,6 +21,7 @@ export function trial(ms: number | null, overrides: Partial<TrialObservation> = 
     serverSaw: 'no-close-frame',
     delivery: null,
     wire: null,
+    packetsLost: null,
     recovery: null,
     ...overrides,
   };

@@ -44,6 +44,7 @@ function trialOn(clock: 'page' | 'node'): Trial {
     networkClosedAt: null,
     socket: null,
     wire: null,
+    packetsLost: null,
     echoes: false,
     retryTag: null,
     closeSeenBy: 'page',
