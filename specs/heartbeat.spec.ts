@@ -15,8 +15,11 @@ for (const scenario of heartbeatScenarios(readProfile())) {
   // Under link-down the browser runs in a lab namespace pair of its own, its server at the far end of the veth.
   const inNamespace = fault.under === 'link-down';
   test(scenario.id, scenarioDetails(scenario), async ({ measure, measureInNamespace, requires }, testInfo) => {
-    // The window outlasts Chromium's 60 s closing-handshake timer; pages and the machine-wide lock take the rest.
-    test.setTimeout(scenario.windowMs + 60_000);
+    // Before the window: the first exchange (up to an interval and a timeout: a server's first ping waits an
+    // interval) and the fault's random phase (up to an interval). The window outlasts Chromium's 60 s
+    // closing-handshake timer; pages and the machine-wide lock take the rest.
+    const { intervalMs, timeoutMs } = fault.heartbeat;
+    test.setTimeout(2 * intervalMs + timeoutMs + scenario.windowMs + 60_000);
     if (fault.under === 'offline') requires('offline-emulation');
     if (dropsPackets(fault.under)) {
       const unavailable = await netfilterUnavailableReason();
