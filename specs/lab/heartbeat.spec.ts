@@ -31,6 +31,18 @@ test('heartbeat: through a proxy whose idle timeout is longer than the interval,
   expect(finding('heartbeat:lab', 'chromium', slow, [trial(3_000)])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
 });
 
+test('heartbeat: on a lossy path within the timeout (round trip and a segment lost twice) any giving up fails the model', () => {
+  const lossy = (oneWayDelayMs: number): Fault => ({ kind: 'heartbeat', heartbeat: fast, under: 'slow-path', oneWayDelayMs, lossPercent: 2 });
+  const alive = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: null, serverToDead: null, closeAfterCall: null, deadlineLate: null } });
+  const gaveUp = trial(null, { heartbeat: { strategy: 'client-ping', pageToDead: { ms: 2_000, uncertaintyMs: 5, clock: 'synced' }, serverToDead: null, closeAfterCall: null, deadlineLate: null } });
+  // 300 ms + 600 ms of repair is within the fast preset's 1.5 s: nothing may give up.
+  expect(finding('heartbeat:lab', 'chromium', lossy(150), [alive, alive, alive])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(finding('heartbeat:lab', 'chromium', lossy(150), [alive, gaveUp, alive])).not.toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  // 1 s + 600 ms is not: a giving up there is what the path does, not a false alarm the model forbids.
+  expect(finding('heartbeat:lab', 'chromium', lossy(500), [alive, gaveUp, alive])).toDetectWithinHeartbeatModel(HEARTBEAT_ALLOWANCE_MS);
+  expect(() => defineScenario({ id: 'heartbeat:lab', fault: { kind: 'heartbeat', heartbeat: fast, under: 'blackhole', lossPercent: 2 }, windowMs: 1, trials: 1, quiet: false })).toThrow(/slow path[\s\S]*lossPercent/);
+});
+
 test('heartbeat: quick presets keep their shape, full ones the real defaults', () => {
   const quick = heartbeatPreset('socketio', 'quick');
   const full = heartbeatPreset('socketio', 'full');
