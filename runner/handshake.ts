@@ -3,8 +3,7 @@ import type { HandshakeCase, HandshakeFault, Scenario } from '../scenarios/schem
 import type { HandlerPath } from '../server/handlers';
 import { Recorder } from '../recorder/recorder';
 import type { ScenarioContext } from './context';
-import { syncClock } from './clock-sync';
-import { calledAt } from './steps';
+import { basePlan, calledAt } from './steps';
 import { runTrial, type Trial } from './trial';
 
 const offeredSubprotocol = 'wslab-offered';
@@ -53,14 +52,7 @@ export async function handshakeTrials(fault: HandshakeFault, scenario: Scenario,
     const recorder = shared === null ? new Recorder(ctx.page) : ctx.recorder;
     trials.push(
       await runTrial({
-        tag,
-        page: ctx.page,
-        recorder,
-        windowMs: scenario.windowMs,
-        quiet: scenario.quiet,
-        watchLag: scenario.pageState === 'visible',
-        syncClock: () => syncClock(recorder, ctx.server),
-        server: () => ctx.server.records().find(r => r.tag === tag) ?? null,
+        ...basePlan(scenario, tag, { ...ctx, recorder }),
         strike: async () => ({ pageStamp: calledAt(await recorder.open(tag, url, protocols)) }),
       }),
     );

@@ -10,9 +10,8 @@ import type { LabServer } from '../server/lab-server';
 import { Recorder } from '../recorder/recorder';
 import { ServerConnection } from '../server/server-connection';
 import { RawConnection } from '../server/raw-websocket';
-import { syncClock } from './clock-sync';
 import type { ScenarioContext } from './context';
-import { calledAt, connectionOf, documentReplaced, openOne, serverSawEnd, sleep } from './steps';
+import { basePlan, calledAt, connectionOf, documentReplaced, openOne, serverSawEnd, sleep } from './steps';
 import { handshakeTrials } from './handshake';
 import { heartbeatPlan } from './heartbeat-plan';
 import { proxyPlan } from './proxy-plan';
@@ -77,16 +76,7 @@ async function prepare(scenario: Scenario, tag: string, ctx: ScenarioContext): P
 
 function plan(scenario: Scenario, tag: string, ctx: ScenarioContext): TrialPlan {
   const { server, recorder } = ctx;
-  const base = {
-    tag,
-    page: ctx.page,
-    recorder,
-    windowMs: scenario.windowMs,
-    quiet: scenario.quiet,
-    watchLag: scenario.pageState === 'visible',
-    syncClock: () => syncClock(recorder, server),
-    server: () => server.records().find(r => r.tag === tag) ?? null,
-  };
+  const base = basePlan(scenario, tag, ctx);
   const fault = scenario.fault;
   switch (fault.kind) {
     case 'server-close':

@@ -1,10 +1,14 @@
 import { type Bracket, epochNow } from '../core/clock';
 import type { LabPage } from '../drivers/driver';
 import type { RecordedEvent } from '../recorder/schema';
+import type { Scenario } from '../scenarios/schema';
 import type { Recorder } from '../recorder/recorder';
 import type { LabServer } from '../server/lab-server';
 import type { ServerConnection } from '../server/server-connection';
 import type { RawConnection } from '../server/raw-websocket';
+import { syncClock } from './clock-sync';
+import type { ScenarioContext } from './context';
+import type { TrialPlan } from './trial';
 
 // Loopback handshakes finish in milliseconds; this only bounds a broken one.
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -51,4 +55,19 @@ export async function documentReplaced(page: LabPage, timeOrigin: unknown): Prom
     const now = await page.evaluate('performance.timeOrigin').catch(() => timeOrigin);
     if (now !== timeOrigin) return;
   }
+}
+
+/** What every trial of `scenario` tagged `tag` in `ctx` starts from: its page, clock sync and the server's record of it. */
+export function basePlan(scenario: Scenario, tag: string, ctx: Pick<ScenarioContext, 'server' | 'page' | 'recorder'>): Omit<TrialPlan, 'strike'> {
+  const { server, recorder } = ctx;
+  return {
+    tag,
+    page: ctx.page,
+    recorder,
+    windowMs: scenario.windowMs,
+    quiet: scenario.quiet,
+    watchLag: scenario.pageState === 'visible',
+    syncClock: () => syncClock(recorder, server),
+    server: () => server.records().find(r => r.tag === tag) ?? null,
+  };
 }
