@@ -100,6 +100,11 @@ const cutWindows: Record<Profile, Record<z.infer<typeof Traffic>, number>> = {
  */
 const LINK_DOWN_PERIOD_MS = 4_000;
 /**
+ * Under a reject cut the first send after it draws the reset at once, whatever the period: the period only sets when
+ * that send comes. A quiet trial holds the machine until then, so the seed's 10 s would idle it 9 s per trial.
+ */
+const REJECT_PERIOD_MS = 1_000;
+/**
  * Between two races. WebKitGTK notices a lost link 2.9–3.2 s after it goes (measured): a 3 s cut raced it. Firefox
  * pings after the link goes and drops the socket 10 s later without a pong; retransmissions come 0.2, 0.6, 1.4, 3.0,
  * 6.2, 12.6 s after the first loss, so the link must be back before the one at 6.2 s: a 6 s cut raced it (the link
@@ -114,7 +119,13 @@ export function networkCutScenarios(profile: Profile): Scenario[] {
     Traffic.options.filter(traffic => traffic !== 'new-socket' || method === 'offline').map(traffic =>
       defineScenario({
         id: `network-cut:${method}:${traffic}`,
-        fault: { kind: 'network-cut', method, traffic, ...(method === 'link-down' ? { periodMs: LINK_DOWN_PERIOD_MS, cutMs: LINK_DOWN_CUT_MS } : {}) },
+        fault: {
+          kind: 'network-cut',
+          method,
+          traffic,
+          ...(method === 'link-down' ? { periodMs: LINK_DOWN_PERIOD_MS, cutMs: LINK_DOWN_CUT_MS } : {}),
+          ...(method === 'reject' ? { periodMs: REJECT_PERIOD_MS } : {}),
+        },
         windowMs: cutWindows[profile][traffic],
         trials: 3,
         // Where the page's own act draws the close in milliseconds (a send into a reset, a socket opened offline).
