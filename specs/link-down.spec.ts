@@ -1,5 +1,5 @@
 import { expect, scenarioDetails, test } from '../fixtures';
-import { networkCutScenarios } from '../scenarios/catalog';
+import { networkCutScenarios } from '../scenarios/network-cut-catalog';
 import { tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
 import { readProfile } from '../scenarios/profile';
 

@@ -1,5 +1,5 @@
 import { expect, scenarioDetails, test } from '../fixtures';
-import { loweredTimerScenarios } from '../scenarios/catalog';
+import { loweredTimerScenarios } from '../scenarios/network-cut-catalog';
 import { GIVE_UP_ALLOWANCE_MS } from '../scenarios/timing';
 
 // The blackhole cuts again, the browser in a lab namespace whose kernel timers are lowered, so the kernel's own

@@ -1,6 +1,6 @@
 import { expect, scenarioDetails, test } from '../fixtures';
 import { netfilterUnavailableReason } from '../faults/netfilter';
-import { networkCutScenarios } from '../scenarios/catalog';
+import { networkCutScenarios } from '../scenarios/network-cut-catalog';
 import { TCP_RTO_MAX_MS, tcpGiveUpMs, tcpRetries2 } from '../scenarios/mechanisms';
 import { readProfile } from '../scenarios/profile';
 import type { NetworkCut } from '../scenarios/schema';

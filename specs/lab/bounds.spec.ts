@@ -1,6 +1,7 @@
 import { test, expect } from '../../fixtures';
 import { timingDrift } from '../../findings/expectations';
-import { networkCutScenarios, proxyScenarios, serverProcessScenarios } from '../../scenarios/catalog';
+import { proxyScenarios, serverProcessScenarios } from '../../scenarios/catalog';
+import { networkCutScenarios } from '../../scenarios/network-cut-catalog';
 import { NGINX_TIMER_LAZY_MS, serverSideCloseMs } from '../../scenarios/mechanisms';
 import type { Fault, ProxyFault, ServerProcessFault } from '../../scenarios/schema';
 import { closeAllowanceMs, closeSpanMs, LOOPBACK_JITTER_MS } from '../../scenarios/timing';

@@ -1,7 +1,7 @@
 import { test, expect } from '../../fixtures';
 import { cutOverrun, redoReason, stalledGiveUp } from '../../runner/run';
 import type { Trial } from '../../runner/trial';
-import { loweredTimerScenarios, networkCutScenarios } from '../../scenarios/catalog';
+import { loweredTimerScenarios, networkCutScenarios } from '../../scenarios/network-cut-catalog';
 import { GIVE_UP_ALLOWANCE_MS } from '../../scenarios/timing';
 
 // A trial that could not test its scenario is named, so it is run again: a restore whose cut outlasted its design by

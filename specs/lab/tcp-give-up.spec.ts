@@ -8,7 +8,7 @@ import { kernelTickMs } from '../../core/tick';
 import { createNamespace, netnsUnavailableReason } from '../../faults/netns';
 import { cutInNamespace } from '../../faults/netns-cut';
 import { parseSocketState, parseSsTime, readSocketState } from '../../faults/socket-state';
-import { loweredTimerScenarios } from '../../scenarios/catalog';
+import { loweredTimerScenarios } from '../../scenarios/network-cut-catalog';
 import { defineScenario } from '../../scenarios/schema';
 import { predictGiveUp } from '../../scenarios/tcp-give-up';
 import { GIVE_UP_ALLOWANCE_MS } from '../../scenarios/timing';
