@@ -49,8 +49,8 @@ export function heartbeatPlan(fault: HeartbeatFault, base: Base, ctx: ScenarioCo
       // Under way (and echoed once) before the cut, whatever its phase and however late a page call runs.
       if (fault.under === 'blackhole-sending') await sendThroughout(recorder, tag, heartbeat.timeoutMs);
       if (reconnect) await recorder.reconnect(tag, server.wsUrl(retryTag, proxy?.port), reconnect.retryMs, reconnect.on === 'on-dead' ? 'heartbeat-dead' : 'close');
-      await leadIn(fault);
     },
+    awaitPhase: () => leadIn(fault),
     strike: async (): Promise<Struck> => {
       const live = server!;
       // The control, where no heartbeat detects anything: the kill follows the next exchange in the same turn of

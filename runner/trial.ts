@@ -89,6 +89,11 @@ export interface TrialPlan {
    * throttles, so a timer's lateness there is the throttling's, not a stall's.
    */
   watchLag: boolean;
+  /**
+   * Waits for the fault's moment, after the trial's last page call: an engine may hold a page call until the page's
+   * next timer (WebKitGTK's pages under WebKitWebDriver, which are hidden), which would tie the fault to that timer.
+   */
+  awaitPhase?(): Promise<void>;
   /** Applies the fault. */
   strike(): Promise<Struck>;
   /** Waits until the trial's close was seen (true) or `ms` passed (false). */
@@ -144,6 +149,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
     const socket = (await plan.inspectSocket?.()) ?? null;
     if (plan.watchLag) await recorder.lagStart(tag, lagPeriodMs(windowMs), STALL_MS);
     const before = plan.eventsBefore ? await recorder.events() : null;
+    await plan.awaitPhase?.();
     const struck = await bracket(() => plan.strike());
     const until = struck.at.after + windowMs;
     let closed = false;
