@@ -153,8 +153,7 @@ async function measureTrial(plan: TrialPlan): Promise<Trial> {
     await plan.awaitPhase?.();
     const struck = await bracket(() => plan.strike());
     const until = struck.at.after + windowMs;
-    let closed = false;
-    if (struck.value.closeExpected !== false) closed = await waitClosed(Math.min(windowMs, held ? (plan.actAfterMs ?? 0) + QUIET_HOLD_MS : windowMs));
+    const closed = struck.value.closeExpected !== false && (await waitClosed(Math.min(windowMs, held ? (plan.actAfterMs ?? 0) + QUIET_HOLD_MS : windowMs)));
     // Past the hold nothing is claimed at millisecond scale: the machine goes back to the others while the window runs out.
     if (!closed) {
       release();
