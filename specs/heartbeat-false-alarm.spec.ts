@@ -15,8 +15,9 @@ for (const scenario of heartbeatFalseAlarmScenarios(readProfile())) {
   const fault = scenario.fault as HeartbeatFault;
   test(scenario.id, scenarioDetails(scenario), async ({ measure }, testInfo) => {
     // Where nothing fails every trial waits out its window, and WebKitGTK's one WebDriver session runs one page call at
-    // a time: side-by-side trials' waits queue there.
-    test.setTimeout(scenario.trials * scenario.windowMs + 60_000);
+    // a time: side-by-side trials' waits queue there, each with its first exchange (up to an interval and a timeout).
+    const { intervalMs, timeoutMs } = fault.heartbeat;
+    test.setTimeout(scenario.trials * (scenario.windowMs + intervalMs + timeoutMs) + 60_000);
     if (fault.lossPercent) {
       const unavailable = await netfilterUnavailableReason();
       test.skip(unavailable !== null, unavailable ?? '');
