@@ -25,6 +25,8 @@ export type BrowserInfo = z.infer<typeof BrowserInfo>;
 export interface LabPage {
   /** Evaluates a JavaScript expression in the page; a returned promise is awaited. The result must be JSON. */
   evaluate(expression: string): Promise<unknown>;
+  /** Whether the page's calls run one at a time (WebDriver: one queue per session), so a long one holds up the others. */
+  readonly queuesCalls?: boolean;
   /** Cuts (true) or restores (false) the network by browser emulation; only with `offline-emulation`. */
   setOffline(offline: boolean): Promise<void>;
   /**

@@ -43,6 +43,7 @@ export class SessionWindows {
     }
     let closed = false;
     return {
+      queuesCalls: true,
       evaluate: async expression => {
         const result = await this.inWindow(handle, () => this.session.executeAsync(evaluateScript, [expression], Evaluated));
         if ('error' in result) throw new Error(`evaluate failed in page: ${result.error}`);

@@ -4,7 +4,15 @@ import { LagRecord, parseFromPage, RecordedEvent, RecordedEvents } from './schem
 /** What the recorder needs of a page: evaluating an expression in it (drivers/ give every page this). */
 interface Evaluates {
   evaluate(expression: string): Promise<unknown>;
+  readonly queuesCalls?: boolean;
 }
+
+/**
+ * Where a page's calls queue (WebKitWebDriver), a wait is made of calls this long, so another trial's call in the same
+ * page gets through between two of them instead of after the whole wait: a queued call once held a trial's fault
+ * until another trial's pong, and queued waits timed out the full profile's long windows.
+ */
+const WAIT_SLICE_MS = 250;
 
 /** The Node side of the in-page recorder: typed calls into `window.__wslab` on any driver's page. */
 export class Recorder {
@@ -58,8 +66,8 @@ export class Recorder {
   }
 
   /** Waits until a message arrived on the tagged socket; false when the window passed first. */
-  async waitMessage(tag: string, windowMs: number): Promise<boolean> {
-    return parseFromPage(z.boolean(), await this.call('waitMessage', tag, windowMs), 'wait outcome');
+  waitMessage(tag: string, windowMs: number): Promise<boolean> {
+    return this.wait(ms => this.call('waitMessage', tag, ms), windowMs);
   }
 
   /** `close(code, reason)`; returns the record of the call, with the exception's name if it threw. */
@@ -78,8 +86,19 @@ export class Recorder {
   }
 
   /** Waits until every socket closed; false when the window passed first — a result, not an error. */
-  async waitClosed(tags: string[], windowMs: number): Promise<boolean> {
-    return parseFromPage(z.boolean(), await this.call('waitClosed', tags, windowMs), 'wait outcome');
+  waitClosed(tags: string[], windowMs: number): Promise<boolean> {
+    return this.wait(ms => this.call('waitClosed', tags, ms), windowMs);
+  }
+
+  /** Runs the page's wait for a state (true once it holds) over `windowMs`, in slices where the page's calls queue. */
+  private async wait(waitFor: (ms: number) => Promise<unknown>, windowMs: number): Promise<boolean> {
+    const until = Date.now() + windowMs;
+    for (;;) {
+      const left = Math.max(0, until - Date.now());
+      const slice = this.page.queuesCalls ? Math.min(left, WAIT_SLICE_MS) : left;
+      if (parseFromPage(z.boolean(), await waitFor(slice), 'wait outcome')) return true;
+      if (slice === left) return false;
+    }
   }
 
   /** The page's clock, now: epoch ms as the page computes it. */

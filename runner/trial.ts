@@ -91,8 +91,8 @@ export interface TrialPlan {
   watchLag: boolean;
   /**
    * Waits for the fault's moment, after the trial's last page call. WebKitWebDriver runs a session's commands one at
-   * a time, so a call waits behind another trial's pending wait in the same page (3.8 s of a 4 s wait, measured; 3–6 ms
-   * in Chromium and Firefox) and returns when that one ends, on that trial's event: a phase taken before it is lost.
+   * a time, so there a call waits behind the other trials' calls in the same page (a whole wait once: 3.8 s of 4 s,
+   * against 3–6 ms in Chromium and Firefox; the recorder now slices its waits) and a phase taken before it drifts.
    */
   awaitPhase?(): Promise<void>;
   /** Applies the fault. */
