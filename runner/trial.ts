@@ -92,7 +92,7 @@ export interface TrialPlan {
   /**
    * Waits for the fault's moment, after the trial's last page call. WebKitWebDriver runs a session's commands one at
    * a time, so there a call waits behind the other trials' calls in the same page (a whole wait once: 3.8 s of 4 s,
-   * against 3–6 ms in Chromium and Firefox; the recorder now slices its waits) and a phase taken before it drifts.
+   * against 3–6 ms in Chromium and Firefox; the recorder slices its waits there) and a phase taken before it drifts.
    */
   awaitPhase?(): Promise<void>;
   /** Applies the fault. */

@@ -87,6 +87,7 @@ export const clientCloseScenarios: Scenario[] = [
   ),
 ];
 
+// A frozen server is stopped this long; a restarted one is down this long while the page retries at a fixed delay
 // that does not divide it, so no attempt lands on the very moment the port opens again.
 // 5.2 s at one send per 500 ms: ten sends, with 200 ms between the last one and the SIGCONT (never a race).
 const FREEZE_MS = 5_200;

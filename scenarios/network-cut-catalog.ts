@@ -49,8 +49,6 @@ export function networkCutScenarios(profile: Profile): Scenario[] {
   );
 }
 
-// A frozen server is stopped this long; a restarted one is down this long while the page retries at a fixed delay
-
 /**
  * tcp_retries2 values whose give-up the model pins to one timer expiry on kernels ticking at 250 or 1000 Hz (see
  * ./tcp-give-up): ~1.6, 3.3 and 6.5 s after the send. At 4 the expiry before is short of the mark by less than the
